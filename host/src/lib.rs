@@ -1,0 +1,22 @@
+//! Stocklens: portfolio analytics for stock-content contributors.
+//!
+//! A contributor's sales export goes in; sandboxed WebAssembly parsers turn it into normalized
+//! sales, sandboxed report generators turn those into typed report sections, and the host
+//! renders one self-contained HTML report and a JSON summary.
+//!
+//! # Layout
+//!
+//! Modules stand in floors; each uses only what stands below it.
+//!
+//! - [`cli`]: the command line (`stocklens analyze`, `stocklens plugin ...`): a face that turns
+//!   a person's request into pipeline calls and exit codes.
+//! - [`pipeline`]: decode → detect → parse → select → analyze, streaming; knows no Telegram or
+//!   HTTP, so the CLI and a worker run the same code.
+//! - [`report`]: renders the report model to HTML with askama; inline CSS and SVG, no scripts.
+//! - [`plugin`]: the wasmtime sandbox: compiles, caches, instantiates and guards plugins, and
+//!   classifies their failures. Knows nothing above it.
+
+pub mod cli;
+pub mod pipeline;
+pub mod plugin;
+pub mod report;

@@ -1,0 +1,593 @@
+//! The analysis pipeline: decode → detect → parse → select → analyze, streaming.
+//!
+//! It knows no Telegram and no HTTP: `stocklens analyze` and a worker run this very code. A file
+//! is never held whole: it is decoded and fed to its parser in chunks on one thread while the
+//! sales flow through a bounded channel to the report generators on another, so parsing and
+//! analysis overlap on two cores and memory stays flat.
+
+pub mod decode;
+mod detect;
+mod error;
+mod sections;
+pub mod selection;
+mod summary;
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use rustc_hash::{FxHashSet, FxHasher};
+use sha2::{Digest, Sha256};
+
+use crate::plugin::analyzer_types::{Filters, PortfolioFacts, Request, Scope};
+use crate::plugin::types::{Date, Sale};
+use crate::plugin::{AnalyzerInstance, Plugin, PluginError, Registry, Runtime};
+use crate::report::model::{AnalyzerReport, Lang, ReportDocument, RowWarning, SourceFile};
+
+pub use detect::Candidate;
+pub use error::{AnalyzeError, InputProblem};
+pub use selection::{ContentType, Period, Selection};
+pub use summary::{FileSummary, PeriodSummary, Summary, Warning, format_micros};
+
+use decode::TextReader;
+
+/// Row warnings kept per file for the summary.
+pub const WARNINGS_PER_FILE: usize = 20;
+
+/// Row warnings kept across all files for the report.
+const WARNINGS_IN_REPORT: usize = 100;
+
+/// Batches in flight between the parsing and the analyzing thread: enough to keep both busy,
+/// few enough that memory stays bounded (a batch is the sales of one 1 MiB chunk).
+const BATCHES_IN_FLIGHT: usize = 4;
+
+/// Where an input's bytes come from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    Path(PathBuf),
+    Bytes(Arc<[u8]>),
+}
+
+impl Source {
+    fn open(&self) -> io::Result<Box<dyn Read + Send + '_>> {
+        Ok(match self {
+            Source::Path(path) => Box::new(File::open(path)?),
+            Source::Bytes(bytes) => Box::new(&bytes[..]),
+        })
+    }
+
+    fn len(&self) -> io::Result<u64> {
+        Ok(match self {
+            Source::Path(path) => std::fs::metadata(path)?.len(),
+            Source::Bytes(bytes) => bytes.len() as u64,
+        })
+    }
+}
+
+/// One file to analyze.
+#[derive(Clone, Debug)]
+pub struct Input {
+    /// How the contributor named it: shown in messages, and passed to parsers (a file name can
+    /// carry the period, e.g. `assets_report_05_2026.csv`).
+    pub name: String,
+    /// As given on the command line (for the JSON summary).
+    pub display: String,
+    pub source: Source,
+}
+
+/// What to analyze and how.
+#[derive(Clone, Debug)]
+pub struct Job {
+    pub inputs: Vec<Input>,
+    /// A parser id that overrides detection.
+    pub marketplace: Option<String>,
+    pub selection: Selection,
+    pub lang: Lang,
+    pub facts: PortfolioFacts,
+    /// Analyzer ids to run, in order; `None` runs every one.
+    pub analyzers: Option<Vec<String>>,
+    /// The date plugins are told it is.
+    pub today: Date,
+    /// Largest share of unreadable rows, in percent, before a file is refused.
+    pub max_skipped_percent: u8,
+}
+
+/// What an analysis produced.
+#[derive(Debug)]
+pub struct Outcome {
+    pub summary: Summary,
+    pub document: ReportDocument,
+}
+
+/// Runs the whole pipeline over the job's files.
+pub fn analyze(runtime: &Runtime, registry: &Registry, job: &Job) -> Result<Outcome, AnalyzeError> {
+    let analyzers = select_analyzers(registry, job.analyzers.as_deref())?;
+    let request = Request {
+        locale: job.lang.tag().to_owned(),
+        filters: Filters {
+            from: job.selection.period.from,
+            to: job.selection.period.to,
+            media: match job.selection.content {
+                ContentType::All => None,
+                ContentType::Only(media) => Some(media),
+            },
+        },
+        facts: job.facts,
+        today: job.today,
+    };
+    let mut running = Vec::with_capacity(analyzers.len());
+    for plugin in &analyzers {
+        let mut instance = runtime.analyzer(plugin)?;
+        instance.begin(&request)?;
+        running.push((plugin.label(), instance));
+    }
+    let duplicates = find_duplicates(&job.inputs)?;
+
+    let (files, consumed) = std::thread::scope(|scope| {
+        let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
+        let producer = scope.spawn(|| parse_all(runtime, registry, job, &duplicates, sender));
+        let consumed = consume(receiver, &mut running, &job.selection);
+        let parsed = producer
+            .join()
+            .unwrap_or_else(|_| Err(AnalyzeError::Internal("the parsing thread panicked".into())));
+        (parsed, consumed)
+    });
+    // A parse error explains an analyzer stopping early, never the other way round.
+    let files = files?;
+    let totals = consumed?;
+    if files
+        .iter()
+        .all(|file| file.duplicate_of.is_some() || file.rows == 0)
+    {
+        return Err(AnalyzeError::Input {
+            file: job
+                .inputs
+                .first()
+                .map(|i| i.name.clone())
+                .unwrap_or_default(),
+            problem: InputProblem::NoRows,
+        });
+    }
+    if totals.selected_sales == 0 {
+        return Err(AnalyzeError::NoSalesInSelection {
+            available: totals.all_period.map(PeriodSummary::from_range),
+        });
+    }
+
+    let mut reports = Vec::with_capacity(running.len());
+    for (label, mut instance) in running {
+        match instance.finish()? {
+            Ok(report) => reports.push(sections::convert(label, report)),
+            Err(message) => {
+                return Err(AnalyzeError::AnalyzerDeclined {
+                    analyzer: label,
+                    message,
+                });
+            }
+        }
+    }
+    Ok(assemble(job, files, totals, reports))
+}
+
+fn select_analyzers(
+    registry: &Registry,
+    wanted: Option<&[String]>,
+) -> Result<Vec<Arc<Plugin>>, AnalyzeError> {
+    match wanted {
+        None => Ok(registry.analyzers().to_vec()),
+        Some(ids) => ids
+            .iter()
+            .map(|id| {
+                registry
+                    .analyzer(id)
+                    .cloned()
+                    .ok_or_else(|| AnalyzeError::UnknownAnalyzer {
+                        id: id.clone(),
+                        known: registry
+                            .analyzers()
+                            .iter()
+                            .map(|p| p.info.id.clone())
+                            .collect(),
+                    })
+            })
+            .collect(),
+    }
+}
+
+/// For each input, the index of an earlier input with the same content. Only inputs of equal
+/// size are hashed, so the usual case costs one `stat` per file.
+fn find_duplicates(inputs: &[Input]) -> Result<Vec<Option<usize>>, AnalyzeError> {
+    let mut sizes = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let size = input
+            .source
+            .len()
+            .map_err(|err| AnalyzeError::unreadable(input, err))?;
+        sizes.push(size);
+    }
+    let mut hashes: Vec<Option<[u8; 32]>> = vec![None; inputs.len()];
+    let mut duplicate_of = vec![None; inputs.len()];
+    for later in 0..inputs.len() {
+        for earlier in 0..later {
+            if sizes[earlier] != sizes[later] || duplicate_of[earlier].is_some() {
+                continue;
+            }
+            for index in [earlier, later] {
+                if hashes[index].is_none() {
+                    hashes[index] = Some(hash_source(&inputs[index])?);
+                }
+            }
+            if hashes[earlier] == hashes[later] {
+                duplicate_of[later] = Some(earlier);
+                break;
+            }
+        }
+    }
+    Ok(duplicate_of)
+}
+
+fn hash_source(input: &Input) -> Result<[u8; 32], AnalyzeError> {
+    let mut reader = input
+        .source
+        .open()
+        .map_err(|err| AnalyzeError::unreadable(input, err))?;
+    let mut hasher = Sha256::new();
+    io::copy(&mut reader, &mut hasher).map_err(|err| AnalyzeError::unreadable(input, err))?;
+    Ok(hasher.finalize().into())
+}
+
+/// What the parsing thread sends to the analyzing one.
+enum Event {
+    Sales { source: Arc<str>, sales: Vec<Sale> },
+}
+
+/// Parses every input in order, sending sales as they come; returns the per-file results.
+fn parse_all(
+    runtime: &Runtime,
+    registry: &Registry,
+    job: &Job,
+    duplicates: &[Option<usize>],
+    sender: SyncSender<Event>,
+) -> Result<Vec<ParsedFile>, AnalyzeError> {
+    let mut files = Vec::with_capacity(job.inputs.len());
+    for (index, input) in job.inputs.iter().enumerate() {
+        if let Some(original) = duplicates[index] {
+            files.push(ParsedFile::duplicate(input, &job.inputs[original]));
+            continue;
+        }
+        files.push(parse_one(runtime, registry, job, input, &sender)?);
+    }
+    Ok(files)
+}
+
+/// One file's outcome.
+#[derive(Debug)]
+struct ParsedFile {
+    display: String,
+    name: String,
+    marketplace: String,
+    parser: String,
+    confidence: u8,
+    reason: String,
+    encoding: &'static str,
+    rows: u64,
+    rows_skipped: u64,
+    warnings: Vec<Warning>,
+    warnings_total: u64,
+    duplicate_of: Option<String>,
+}
+
+impl ParsedFile {
+    fn duplicate(input: &Input, original: &Input) -> ParsedFile {
+        ParsedFile {
+            display: input.display.clone(),
+            name: input.name.clone(),
+            marketplace: String::new(),
+            parser: String::new(),
+            confidence: 0,
+            reason: String::new(),
+            encoding: "",
+            rows: 0,
+            rows_skipped: 0,
+            warnings: Vec::new(),
+            warnings_total: 0,
+            duplicate_of: Some(original.display.clone()),
+        }
+    }
+}
+
+fn parse_one(
+    runtime: &Runtime,
+    registry: &Registry,
+    job: &Job,
+    input: &Input,
+    sender: &SyncSender<Event>,
+) -> Result<ParsedFile, AnalyzeError> {
+    let raw = input
+        .source
+        .open()
+        .map_err(|err| AnalyzeError::unreadable(input, err))?;
+    let (mut reader, head) =
+        match TextReader::open(raw).map_err(|err| AnalyzeError::unreadable(input, err))? {
+            Ok(opened) => opened,
+            Err(not_text) => {
+                return Err(AnalyzeError::Input {
+                    file: input.name.clone(),
+                    problem: InputProblem::NotText(not_text),
+                });
+            }
+        };
+    let chosen = detect::choose(
+        runtime,
+        registry,
+        input,
+        head.as_bytes(),
+        job.marketplace.as_deref(),
+    )?;
+    let plugin = chosen.plugin;
+    let mut parser = chosen.instance;
+    let source: Arc<str> = Arc::from(plugin.info.id.as_str());
+    let input_problem = |problem| AnalyzeError::Input {
+        file: input.name.clone(),
+        problem,
+    };
+    let rejected = |error: crate::plugin::parser_types::ParseError| {
+        input_problem(InputProblem::Rejected {
+            parser: plugin.label(),
+            line: error.line,
+            message: error.message,
+        })
+    };
+
+    parser.begin(&input.name)?;
+    let mut chunk = String::new();
+    let mut warnings = Vec::new();
+    let mut warnings_total = 0u64;
+    let mut keep_issues = |issues: Vec<crate::plugin::types::RowIssue>| {
+        warnings_total += issues.len() as u64;
+        for issue in issues {
+            if warnings.len() < WARNINGS_PER_FILE {
+                warnings.push(Warning {
+                    line: issue.line,
+                    message: issue.message,
+                });
+            }
+        }
+    };
+    while reader
+        .next_chunk(&mut chunk)
+        .map_err(|err| AnalyzeError::unreadable(input, err))?
+    {
+        let batch = parser.feed(chunk.as_bytes())?.map_err(rejected)?;
+        keep_issues(batch.issues);
+        if !batch.sales.is_empty()
+            && sender
+                .send(Event::Sales {
+                    source: source.clone(),
+                    sales: batch.sales,
+                })
+                .is_err()
+        {
+            // The analyzing side stopped; its error is the one to report.
+            return Err(AnalyzeError::Cancelled);
+        }
+    }
+    let (batch, totals) = parser.finish()?.map_err(rejected)?;
+    keep_issues(batch.issues);
+    if !batch.sales.is_empty()
+        && sender
+            .send(Event::Sales {
+                source,
+                sales: batch.sales,
+            })
+            .is_err()
+    {
+        return Err(AnalyzeError::Cancelled);
+    }
+
+    if totals.rows > 0
+        && totals.rows_skipped * 100 > totals.rows * u64::from(job.max_skipped_percent)
+    {
+        return Err(input_problem(InputProblem::TooManyBadRows {
+            skipped: totals.rows_skipped,
+            rows: totals.rows,
+            limit_percent: job.max_skipped_percent,
+            first: warnings.first().map(|w| (w.line, w.message.clone())),
+        }));
+    }
+    Ok(ParsedFile {
+        display: input.display.clone(),
+        name: input.name.clone(),
+        marketplace: plugin
+            .info
+            .marketplace
+            .clone()
+            .unwrap_or_else(|| plugin.info.name.clone()),
+        parser: plugin.label(),
+        confidence: chosen.confidence,
+        reason: chosen.reason,
+        encoding: reader.encoding().name(),
+        rows: totals.rows,
+        rows_skipped: totals.rows_skipped,
+        warnings,
+        warnings_total,
+        duplicate_of: None,
+    })
+}
+
+/// Totals over the sales, computed by the host itself so the summary never depends on which
+/// report generators ran.
+#[derive(Debug, Default)]
+struct Totals {
+    selected_sales: u64,
+    units: i64,
+    /// Exact sums in micros; i128 cannot overflow on any real file.
+    revenue: BTreeMap<String, i128>,
+    /// 64-bit hashes of (marketplace, asset id): 8 bytes per asset instead of the strings, with
+    /// a collision chance below one in ten million at a million distinct assets.
+    assets: FxHashSet<u64>,
+    selected_period: Option<(Date, Date)>,
+    all_period: Option<(Date, Date)>,
+}
+
+impl Totals {
+    fn add_selected(&mut self, source: &str, sale: &Sale) {
+        use std::hash::{Hash, Hasher};
+        self.selected_sales += 1;
+        self.units += i64::from(sale.units);
+        match self.revenue.get_mut(&sale.earnings.currency) {
+            Some(sum) => *sum += i128::from(sale.earnings.micros),
+            None => {
+                self.revenue.insert(
+                    sale.earnings.currency.clone(),
+                    i128::from(sale.earnings.micros),
+                );
+            }
+        }
+        let mut hasher = FxHasher::default();
+        source.hash(&mut hasher);
+        sale.asset_id.hash(&mut hasher);
+        self.assets.insert(hasher.finish());
+        widen(&mut self.selected_period, sale.date);
+    }
+}
+
+fn widen(range: &mut Option<(Date, Date)>, date: Date) {
+    let key = selection::date_key(&date);
+    match range {
+        None => *range = Some((date, date)),
+        Some((first, last)) => {
+            if key < selection::date_key(first) {
+                *first = date;
+            }
+            if key > selection::date_key(last) {
+                *last = date;
+            }
+        }
+    }
+}
+
+/// Splits each batch into the selection and the rest, keeps the totals, feeds the analyzers.
+fn consume(
+    receiver: Receiver<Event>,
+    analyzers: &mut [(String, AnalyzerInstance)],
+    selection: &Selection,
+) -> Result<Totals, AnalyzeError> {
+    let mut totals = Totals::default();
+    let mut selected = Vec::new();
+    let mut history = Vec::new();
+    for event in receiver {
+        let Event::Sales { source, sales } = event;
+        for sale in sales {
+            widen(&mut totals.all_period, sale.date);
+            if selection.contains(&sale) {
+                totals.add_selected(&source, &sale);
+                selected.push(sale);
+            } else {
+                history.push(sale);
+            }
+        }
+        for (_, analyzer) in analyzers.iter_mut() {
+            feed(analyzer, &source, Scope::Selected, &selected)?;
+            feed(analyzer, &source, Scope::History, &history)?;
+        }
+        selected.clear();
+        history.clear();
+    }
+    Ok(totals)
+}
+
+fn feed(
+    analyzer: &mut AnalyzerInstance,
+    source: &str,
+    scope: Scope,
+    sales: &[Sale],
+) -> Result<(), PluginError> {
+    if sales.is_empty() {
+        return Ok(());
+    }
+    analyzer.feed(source, scope, sales)
+}
+
+fn assemble(
+    job: &Job,
+    files: Vec<ParsedFile>,
+    totals: Totals,
+    analyses: Vec<AnalyzerReport>,
+) -> Outcome {
+    let mut report_warnings = Vec::new();
+    let mut warnings_total = 0;
+    for file in &files {
+        warnings_total += file.warnings_total;
+        for warning in &file.warnings {
+            if report_warnings.len() < WARNINGS_IN_REPORT {
+                report_warnings.push(RowWarning {
+                    file: file.name.clone(),
+                    line: warning.line,
+                    message: warning.message.clone(),
+                });
+            }
+        }
+    }
+    let document = ReportDocument {
+        lang: job.lang,
+        period: totals
+            .selected_period
+            .map(|(from, to)| (sections::date(from), sections::date(to))),
+        content_type: sections::content_label(job.lang, job.selection.content),
+        generated_on: sections::date(job.today),
+        files: files
+            .iter()
+            .filter(|file| file.duplicate_of.is_none())
+            .map(|file| SourceFile {
+                name: file.name.clone(),
+                marketplace: file.marketplace.clone(),
+                parser: file.parser.clone(),
+                rows: file.rows,
+                rows_skipped: file.rows_skipped,
+            })
+            .collect(),
+        analyses,
+        warnings: report_warnings,
+        warnings_total,
+    };
+    let summary = Summary {
+        files: files.into_iter().map(ParsedFile::into_summary).collect(),
+        sales: totals.units,
+        revenue: totals
+            .revenue
+            .iter()
+            .map(|(currency, micros)| (currency.clone(), format_micros(*micros)))
+            .collect(),
+        assets: totals.assets.len() as u64,
+        period: totals.selected_period.map(PeriodSummary::from_range),
+        analyzers: document
+            .analyses
+            .iter()
+            .map(|a| a.analyzer.clone())
+            .collect(),
+        report: None,
+    };
+    Outcome { summary, document }
+}
+
+impl ParsedFile {
+    fn into_summary(self) -> FileSummary {
+        FileSummary {
+            path: self.display,
+            marketplace: self.parser.split('@').next().unwrap_or_default().to_owned(),
+            parser: self.parser,
+            confidence: self.confidence,
+            reason: self.reason,
+            encoding: self.encoding.to_owned(),
+            rows: self.rows,
+            rows_skipped: self.rows_skipped,
+            warnings: self.warnings,
+            warnings_total: self.warnings_total,
+            duplicate_of: self.duplicate_of,
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! The plugin runtime: marketplace parsers and report generators as sandboxed WebAssembly
+//! components, loaded into one wasmtime engine.
+//!
+//! It knows nothing of the bot, the web, the store or the cache: it compiles components,
+//! instantiates them per job, runs every call under a deadline and a memory cap, and turns every
+//! failure into a [`PluginError`] that names the plugin and what went wrong.
+
+mod bindings;
+pub mod builtin;
+mod cache;
+mod error;
+mod instance;
+mod registry;
+mod runtime;
+mod sandbox;
+
+pub use bindings::analyzer_v1::exports::stocklens::plugin::analyzer as analyzer_types;
+pub use bindings::parser_v1::exports::stocklens::plugin::parser as parser_types;
+pub use bindings::types;
+pub use error::{PluginError, PluginErrorKind};
+pub use instance::{AnalyzerInstance, ParserInstance, check_sale, is_calendar_date};
+pub use registry::Registry;
+pub use runtime::{Plugin, PluginInfo, PluginKind, Runtime, RuntimeConfig, SUPPORTED_WIT_VERSIONS};

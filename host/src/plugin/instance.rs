@@ -1,0 +1,353 @@
+//! One plugin instance serving one job: every call runs under a deadline, and every failure is
+//! classified and named after the plugin.
+//!
+//! Outputs that break the interface's contract (an impossible date, an empty asset id, a
+//! confidence over 100) are refused here, so nothing above the runtime has to trust a plugin.
+
+use std::time::Duration;
+
+use wasmtime::component::ResourceAny;
+use wasmtime::{Store, Trap};
+
+use super::bindings::analyzer_v1::AnalyzerPlugin;
+use super::bindings::analyzer_v1::exports::stocklens::plugin::analyzer::{Report, Request, Scope};
+use super::bindings::parser_v1::ParserPlugin;
+use super::bindings::parser_v1::exports::stocklens::plugin::parser::{
+    Batch, Detection, ParseError, ParseSummary, Sample,
+};
+use super::bindings::types::{Date, Sale};
+use super::error::{PluginError, PluginErrorKind};
+use super::runtime::EPOCH_TICK;
+use super::sandbox::Sandbox;
+
+/// Longest asset id accepted from a parser; real marketplaces use at most a few dozen characters.
+const MAX_ASSET_ID_BYTES: usize = 256;
+
+/// Longest free-text field (title, file name, license, country) accepted from a parser.
+const MAX_TEXT_BYTES: usize = 4096;
+
+/// A store with its deadline and failure classification. Once a call has failed the instance
+/// is poisoned: wasmtime would refuse to enter it again, and we say so clearly instead.
+pub(crate) struct Guard {
+    store: Store<Sandbox>,
+    label: String,
+    deadline: Duration,
+    deadline_ticks: u64,
+    poisoned: bool,
+}
+
+impl Guard {
+    pub(super) fn new(store: Store<Sandbox>, label: String, deadline: Duration) -> Guard {
+        let deadline_ticks = (deadline.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
+        Guard {
+            store,
+            label,
+            deadline,
+            deadline_ticks,
+            poisoned: false,
+        }
+    }
+
+    /// Runs one call into the plugin under the deadline.
+    pub(super) fn call<T>(
+        &mut self,
+        f: impl FnOnce(&mut Store<Sandbox>) -> wasmtime::Result<T>,
+    ) -> Result<T, PluginError> {
+        if self.poisoned {
+            return Err(self.error(PluginErrorKind::Trap(
+                "called again after an earlier failure".into(),
+            )));
+        }
+        self.store.set_epoch_deadline(self.deadline_ticks);
+        match f(&mut self.store) {
+            Ok(value) => Ok(value),
+            Err(err) => {
+                self.poisoned = true;
+                Err(self.classify(&err))
+            }
+        }
+    }
+
+    fn classify(&self, err: &wasmtime::Error) -> PluginError {
+        let kind = match err.downcast_ref::<Trap>() {
+            Some(Trap::Interrupt) => PluginErrorKind::Deadline(self.deadline),
+            _ if self.store.data().limiter.hit => {
+                PluginErrorKind::MemoryCap(self.store.data().limiter.max_bytes())
+            }
+            Some(Trap::StackOverflow) => PluginErrorKind::Trap("stack overflow".into()),
+            Some(trap) => PluginErrorKind::Trap(self.explain(&trap.to_string())),
+            None => PluginErrorKind::Trap(self.explain(&format!("{err:#}"))),
+        };
+        let error = self.error(kind);
+        tracing::warn!(plugin = %self.label, kind = error.kind.name(), "plugin call failed: {err:?}");
+        error
+    }
+
+    /// Adds the plugin's own last words (a Rust panic message arrives on stderr just before the
+    /// `unreachable` trap) to the trap's description.
+    fn explain(&self, trap: &str) -> String {
+        let lines = self.store.data().output.last_lines();
+        let said: Vec<&str> = lines
+            .iter()
+            .map(|line| line.trim())
+            .filter(|line| !line.is_empty() && !line.starts_with("note: run with"))
+            .collect();
+        if said.is_empty() {
+            trap.to_owned()
+        } else {
+            format!("{} ({trap})", said.join(" "))
+        }
+    }
+
+    fn error(&self, kind: PluginErrorKind) -> PluginError {
+        PluginError::new(&self.label, kind)
+    }
+
+    fn bad_output(&mut self, message: String) -> PluginError {
+        self.poisoned = true;
+        let error = self.error(PluginErrorKind::BadOutput(message));
+        tracing::warn!(plugin = %self.label, "{error}");
+        error
+    }
+}
+
+/// A parser instance, able to detect and to run one parse session at a time.
+pub struct ParserInstance {
+    guard: Guard,
+    bindings: ParserPlugin,
+    session: Option<ResourceAny>,
+}
+
+impl ParserInstance {
+    pub(super) fn new(guard: Guard, bindings: ParserPlugin) -> ParserInstance {
+        ParserInstance {
+            guard,
+            bindings,
+            session: None,
+        }
+    }
+
+    /// Scores a file for this parser.
+    pub fn detect(&mut self, file_name: &str, head: &[u8]) -> Result<Detection, PluginError> {
+        let parser = self.bindings.stocklens_plugin_parser();
+        let detection = self
+            .guard
+            .call(|store| parser.call_detect(store, file_name, head))?;
+        if detection.confidence > 100 {
+            return Err(self.guard.bad_output(format!(
+                "detect() returned confidence {}, over 100",
+                detection.confidence
+            )));
+        }
+        Ok(detection)
+    }
+
+    /// The plugin's bundled sample files.
+    pub fn samples(&mut self) -> Result<Vec<Sample>, PluginError> {
+        let parser = self.bindings.stocklens_plugin_parser();
+        self.guard.call(|store| parser.call_samples(store))
+    }
+
+    /// Starts a parse session for `file_name`, ending any earlier one.
+    pub fn begin(&mut self, file_name: &str) -> Result<(), PluginError> {
+        self.end_session();
+        let session = self.bindings.stocklens_plugin_parser().session();
+        let handle = self
+            .guard
+            .call(|store| session.call_constructor(store, file_name))?;
+        self.session = Some(handle);
+        Ok(())
+    }
+
+    /// Feeds the next chunk; the outer error is the plugin failing, the inner one the plugin
+    /// rejecting the file.
+    pub fn feed(&mut self, chunk: &[u8]) -> Result<Result<Batch, ParseError>, PluginError> {
+        let handle = self.session_handle()?;
+        let session = self.bindings.stocklens_plugin_parser().session();
+        let result = self
+            .guard
+            .call(|store| session.call_feed(store, handle, chunk))?;
+        if let Ok(batch) = &result {
+            // A row needs at least one byte, so a chunk cannot honestly yield more sales
+            // than it has bytes; this stops "a billion empty sales" before they are used.
+            let ceiling = chunk.len() + 1;
+            if batch.sales.len() > ceiling {
+                return Err(self.guard.bad_output(format!(
+                    "returned {} sales for a chunk of {} bytes",
+                    batch.sales.len(),
+                    chunk.len()
+                )));
+            }
+            self.validate(batch)?;
+        }
+        Ok(result)
+    }
+
+    /// Ends the input and returns the last sales with the totals.
+    pub fn finish(&mut self) -> Result<Result<(Batch, ParseSummary), ParseError>, PluginError> {
+        let handle = self.session_handle()?;
+        let session = self.bindings.stocklens_plugin_parser().session();
+        let result = self
+            .guard
+            .call(|store| session.call_finish(store, handle))?;
+        if let Ok((batch, _)) = &result {
+            if batch.sales.len() > 1024 {
+                return Err(self.guard.bad_output(format!(
+                    "finish() returned {} sales; at most one row can be pending",
+                    batch.sales.len()
+                )));
+            }
+            self.validate(batch)?;
+        }
+        self.end_session();
+        Ok(result)
+    }
+
+    fn session_handle(&mut self) -> Result<ResourceAny, PluginError> {
+        self.session.ok_or_else(|| {
+            self.guard.error(PluginErrorKind::BadOutput(
+                "no parse session was started".into(),
+            ))
+        })
+    }
+
+    fn end_session(&mut self) {
+        if let Some(handle) = self.session.take()
+            && !self.guard.poisoned
+        {
+            let _ = handle.resource_drop(&mut self.guard.store);
+        }
+    }
+
+    fn validate(&mut self, batch: &Batch) -> Result<(), PluginError> {
+        for sale in &batch.sales {
+            if let Err(problem) = check_sale(sale) {
+                return Err(self.guard.bad_output(problem));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Checks one sale against the interface's contract.
+pub fn check_sale(sale: &Sale) -> Result<(), String> {
+    if !is_calendar_date(&sale.date) {
+        let Date { year, month, day } = sale.date;
+        return Err(format!(
+            "a sale dated {year:04}-{month:02}-{day:02}, which is not a calendar date"
+        ));
+    }
+    if let Some(time) = &sale.time
+        && (time.hour > 23 || time.minute > 59 || time.second > 60)
+    {
+        return Err(format!(
+            "a sale at {}:{}:{}, which is not a time of day",
+            time.hour, time.minute, time.second
+        ));
+    }
+    if sale.asset_id.trim().is_empty() || sale.asset_id.len() > MAX_ASSET_ID_BYTES {
+        return Err(format!(
+            "a sale with asset id {:?}; ids must be 1-{MAX_ASSET_ID_BYTES} bytes",
+            sale.asset_id
+        ));
+    }
+    let currency = &sale.earnings.currency;
+    if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(format!(
+            "a sale in currency {currency:?}; currencies must be ISO 4217 codes like USD"
+        ));
+    }
+    let texts = [&sale.title, &sale.file_name, &sale.license, &sale.country];
+    if texts
+        .iter()
+        .any(|text| text.as_ref().is_some_and(|t| t.len() > MAX_TEXT_BYTES))
+    {
+        return Err(format!(
+            "a sale with a text field over {MAX_TEXT_BYTES} bytes"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a date exists in the Gregorian calendar (years 1..=9999).
+pub fn is_calendar_date(date: &Date) -> bool {
+    let days_in_month = match date.month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0) => 29,
+        2 => 28,
+        _ => return false,
+    };
+    date.year >= 1 && date.year <= 9999 && date.day >= 1 && date.day <= days_in_month
+}
+
+/// An analyzer instance running one analysis.
+pub struct AnalyzerInstance {
+    guard: Guard,
+    bindings: AnalyzerPlugin,
+    analysis: Option<ResourceAny>,
+}
+
+impl AnalyzerInstance {
+    pub(super) fn new(guard: Guard, bindings: AnalyzerPlugin) -> AnalyzerInstance {
+        AnalyzerInstance {
+            guard,
+            bindings,
+            analysis: None,
+        }
+    }
+
+    /// Starts the analysis.
+    pub fn begin(&mut self, request: &Request) -> Result<(), PluginError> {
+        let analysis = self.bindings.stocklens_plugin_analyzer().analysis();
+        let handle = self
+            .guard
+            .call(|store| analysis.call_constructor(store, request))?;
+        self.analysis = Some(handle);
+        Ok(())
+    }
+
+    /// Feeds one batch of sales from `source` (a parser id).
+    pub fn feed(&mut self, source: &str, scope: Scope, sales: &[Sale]) -> Result<(), PluginError> {
+        let handle = self.handle()?;
+        let analysis = self.bindings.stocklens_plugin_analyzer().analysis();
+        self.guard
+            .call(|store| analysis.call_feed(store, handle, source, scope, sales))
+    }
+
+    /// Ends the analysis; the inner error is the analyzer declining, in its own words.
+    pub fn finish(&mut self) -> Result<Result<Report, String>, PluginError> {
+        let handle = self.handle()?;
+        let analysis = self.bindings.stocklens_plugin_analyzer().analysis();
+        let report = self
+            .guard
+            .call(|store| analysis.call_finish(store, handle))?;
+        self.analysis = None;
+        let _ = handle.resource_drop(&mut self.guard.store);
+        Ok(report)
+    }
+
+    fn handle(&mut self) -> Result<ResourceAny, PluginError> {
+        self.analysis.ok_or_else(|| {
+            self.guard
+                .error(PluginErrorKind::BadOutput("no analysis was started".into()))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_dates_are_checked() {
+        let d = |year, month, day| Date { year, month, day };
+        assert!(is_calendar_date(&d(2024, 2, 29)));
+        assert!(!is_calendar_date(&d(2023, 2, 29)));
+        assert!(!is_calendar_date(&d(1900, 2, 29)));
+        assert!(is_calendar_date(&d(2000, 2, 29)));
+        assert!(!is_calendar_date(&d(2025, 13, 1)));
+        assert!(!is_calendar_date(&d(2025, 4, 31)));
+        assert!(!is_calendar_date(&d(2025, 1, 0)));
+    }
+}

@@ -1,0 +1,85 @@
+//! Bad input gets exit 3 (or 2 for bad usage) and one specific `error:` line, never a panic.
+
+use super::helpers::{analyze, scratch_file, stocklens};
+
+const EXAMPLE: &str = "examples/adobe-stock/activity-2025-q3.csv";
+
+#[test]
+fn a_missing_file_is_an_input_problem() {
+    analyze(&["no/such/export.csv"]).assert_fails(3, "cannot read the file");
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    let (_dir, path) = scratch_file("empty.csv", b"");
+    analyze(&[path.to_str().expect("utf-8 path")]).assert_fails(3, "empty");
+}
+
+#[test]
+fn a_png_is_named_as_such() {
+    let (_dir, path) = scratch_file("sales.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR");
+    analyze(&[path.to_str().expect("utf-8 path")]).assert_fails(3, "PNG image");
+}
+
+#[test]
+fn an_unknown_table_is_not_guessed() {
+    let (_dir, path) = scratch_file("weather.csv", b"city,temperature\nOslo,3\nLima,19\n");
+    analyze(&[path.to_str().expect("utf-8 path")]).assert_fails(3, "not recognised");
+}
+
+#[test]
+fn an_unknown_marketplace_lists_the_known_ones() {
+    analyze(&[EXAMPLE, "--marketplace", "nowhere"]).assert_fails(3, "adobe-stock");
+}
+
+#[test]
+fn a_period_without_sales_says_where_the_sales_are() {
+    analyze(&[EXAMPLE, "--period", "2019-01"]).assert_fails(3, "no sales in the selected period");
+}
+
+#[test]
+fn malformed_options_are_usage_errors() {
+    for args in [
+        vec![EXAMPLE, "--period", "last-year"],
+        vec![EXAMPLE, "--content-type", "sculpture"],
+        vec![EXAMPLE, "--lang", "fr"],
+        vec![EXAMPLE, "--acceptance-rate", "140"],
+    ] {
+        let run = analyze(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("error:"), "{args:?}: {}", run.stderr);
+    }
+    let output = stocklens().arg("analyze").output().expect("runs");
+    assert_eq!(output.status.code(), Some(2), "no files is a usage error");
+}
+
+#[test]
+fn mostly_unreadable_rows_are_refused_with_the_first_reason() {
+    let content = "\
+2025-07-01T10:00:00+00:00,1001,\"Sunset\",subscription,$0.99,photos,a.jpg,Jane,XXL
+2025-07-02T10:00:00+00:00,1002,\"Forest\",subscription,n/a,photos,b.jpg,Jane,XXL
+2025-07-03T10:00:00+00:00,1003,\"Lake\",subscription,oops,photos,c.jpg,Jane,XXL
+";
+    let (_dir, path) = scratch_file("activity.csv", content.as_bytes());
+    analyze(&[
+        path.to_str().expect("utf-8 path"),
+        "--marketplace",
+        "adobe-stock",
+    ])
+    .assert_fails(3, "could not be read");
+}
+
+#[test]
+fn a_report_that_cannot_be_written_is_reported() {
+    let output = stocklens()
+        .current_dir(super::helpers::repo())
+        .args(["analyze", EXAMPLE, "-o", "/proc/no-such-dir/report.html"])
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.starts_with("error: cannot write the report"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,168 @@
+//! Runs the Adobe Stock parser and the overview analyzer natively, the way the host drives their
+//! components: the file in fixed-size chunks to one parse session, each returned batch of sales to
+//! one analysis. Times each phase separately.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{Result, anyhow};
+use stocklens_plugin_sdk::{
+    Analysis, Date, DecimalStyle, Filters, ParseSession, PortfolioFacts, Request, Sale, Scope,
+    format_micros,
+};
+
+/// Bytes per `feed` call, as the host reads uploads.
+pub const CHUNK_BYTES: usize = 1 << 20;
+
+/// Most sales per analyzer `feed` call: a parser batch (about 8,700 sales per MiB of Activity
+/// export) is passed on in slices of at most this many, as the host does.
+pub const ANALYZE_BATCH_SALES: usize = 8_192;
+
+/// What a run measured.
+#[derive(Debug)]
+pub struct Measurement {
+    pub rows: u64,
+    pub rows_skipped: u64,
+    pub issues: usize,
+    pub sales: usize,
+    pub parse: Duration,
+    pub analyze: Duration,
+    /// Sum of earnings per currency, exact.
+    pub revenue: Vec<(String, i128)>,
+    pub report_sections: usize,
+}
+
+/// Parses `data` as `file_name` and analyzes the result, streaming: each batch of sales goes to
+/// the analysis as soon as the parser returns it, so memory stays flat as in the host. Each
+/// phase's clock runs only around its own calls.
+pub fn run(file_name: &str, data: &[u8]) -> Result<Measurement> {
+    let (mut parse, mut analyze) = (Duration::ZERO, Duration::ZERO);
+    let mut revenue: Vec<(String, i128)> = Vec::new();
+    let (mut sales, mut issues) = (0usize, 0usize);
+
+    let started = Instant::now();
+    let mut analysis = overview::OverviewAnalysis::new(Request {
+        locale: "en".into(),
+        filters: Filters::default(),
+        facts: PortfolioFacts::default(),
+        today: Date {
+            year: 2025,
+            month: 10,
+            day: 1,
+        },
+    });
+    analyze += started.elapsed();
+
+    let mut session = adobe_stock::AdobeSession::new(file_name);
+    let mut chunks = data.chunks(CHUNK_BYTES);
+    let summary = loop {
+        let started = Instant::now();
+        let (batch, summary) = match chunks.next() {
+            Some(chunk) => (
+                session
+                    .feed(chunk)
+                    .map_err(|e| anyhow!("parse failed: {e}"))?,
+                None,
+            ),
+            None => {
+                let (batch, summary) =
+                    session.finish().map_err(|e| anyhow!("parse failed: {e}"))?;
+                (batch, Some(summary))
+            }
+        };
+        parse += started.elapsed();
+
+        issues += batch.issues.len();
+        sales += batch.sales.len();
+        add_revenue(&mut revenue, &batch.sales);
+        let mut rest = batch.sales;
+        while !rest.is_empty() {
+            let tail = rest.split_off(rest.len().min(ANALYZE_BATCH_SALES));
+            let started = Instant::now();
+            analysis.feed(adobe_stock::ID, Scope::Selected, rest);
+            analyze += started.elapsed();
+            rest = tail;
+        }
+        if let Some(summary) = summary {
+            break summary;
+        }
+    };
+
+    let started = Instant::now();
+    let report = analysis
+        .finish()
+        .map_err(|e| anyhow!("analysis failed: {e}"))?;
+    analyze += started.elapsed();
+
+    Ok(Measurement {
+        rows: summary.rows,
+        rows_skipped: summary.rows_skipped,
+        issues,
+        sales,
+        parse,
+        analyze,
+        revenue,
+        report_sections: report.sections.len(),
+    })
+}
+
+/// Adds `sales`' earnings to the exact per-currency sums.
+fn add_revenue(revenue: &mut Vec<(String, i128)>, sales: &[Sale]) {
+    for sale in sales {
+        let micros = i128::from(sale.earnings.micros);
+        match revenue
+            .iter_mut()
+            .find(|(code, _)| *code == sale.earnings.currency)
+        {
+            Some((_, sum)) => *sum += micros,
+            None => revenue.push((sale.earnings.currency.clone(), micros)),
+        }
+    }
+}
+
+/// The baseline: the same bytes through the `csv` crate, reading every record with no mapping.
+/// What a plain CSV program costs, to compare the parser with.
+pub fn csv_baseline(data: &[u8]) -> Result<(u64, Duration)> {
+    let started = Instant::now();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(data);
+    let mut record = csv::StringRecord::new();
+    let mut rows = 0u64;
+    while reader.read_record(&mut record)? {
+        rows += 1;
+    }
+    Ok((rows, started.elapsed()))
+}
+
+impl Measurement {
+    /// A human-readable summary, one fact per line.
+    pub fn lines(&self, bytes: usize) -> Vec<String> {
+        let megabytes = bytes as f64 / 1e6;
+        let mut lines = vec![
+            format!(
+                "rows:          {} ({} skipped, {} issues)",
+                self.rows, self.rows_skipped, self.issues
+            ),
+            format!("sales:         {}", self.sales),
+            format!(
+                "parse:         {:.3} s ({:.0} MB/s, {:.0} ns/row)",
+                self.parse.as_secs_f64(),
+                megabytes / self.parse.as_secs_f64(),
+                self.parse.as_nanos() as f64 / self.rows.max(1) as f64
+            ),
+            format!(
+                "analyze:       {:.3} s ({} sections)",
+                self.analyze.as_secs_f64(),
+                self.report_sections
+            ),
+        ];
+        for (currency, micros) in &self.revenue {
+            lines.push(format!(
+                "revenue {currency}:   {}",
+                format_micros(*micros, DecimalStyle::PLAIN)
+            ));
+        }
+        lines
+    }
+}

@@ -1,0 +1,158 @@
+//! The report-generator side of the interface: the [`Analyzer`] and [`Analysis`] traits and the
+//! request a report is asked with.
+//!
+//! An analysis is fed every batch of sales, tagged with where it came from and whether it is in
+//! the selection, then finished once. It must not assume it sees all sales at once: memory should
+//! grow with what it summarises (assets, months), not with the number of sales.
+
+use crate::report::Report;
+use crate::types::{Date, MediaType, PluginInfo, Sale};
+
+/// The selection the contributor asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// First day included, if the period is bounded.
+    pub from: Option<Date>,
+    /// Last day included, if the period is bounded.
+    pub to: Option<Date>,
+    /// Only this media type, or every type when absent.
+    pub media: Option<MediaType>,
+}
+
+/// Per week or per month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LimitPeriod {
+    /// Per week.
+    Week,
+    /// Per month.
+    Month,
+}
+
+/// The marketplace's upload limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct UploadLimit {
+    /// Files allowed per period.
+    pub count: u32,
+    /// The period.
+    pub per: LimitPeriod,
+}
+
+/// What the contributor mainly produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ContentFocus {
+    /// AI-generated work.
+    Ai,
+    /// Photography.
+    Photo,
+    /// Illustration.
+    Illustration,
+    /// Video.
+    Video,
+    /// Vector graphics.
+    Vector,
+}
+
+/// Facts about the portfolio that no export carries. `None` means "not given": a zero is a real
+/// zero.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortfolioFacts {
+    /// Files online.
+    pub portfolio_size: Option<u32>,
+    /// The marketplace's upload limit.
+    pub upload_limit: Option<UploadLimit>,
+    /// Files uploaded within the selected period.
+    pub uploads_in_period: Option<u32>,
+    /// Share of submissions accepted, in percent (0 to 100).
+    pub acceptance_rate: Option<f64>,
+    /// What the contributor mainly produces.
+    pub main_content: Option<ContentFocus>,
+}
+
+/// What a report is asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Request {
+    /// "en" or "ru"; texts the analyzer writes must be in this language.
+    pub locale: String,
+    /// The selection.
+    pub filters: Filters,
+    /// Facts the contributor gave.
+    pub facts: PortfolioFacts,
+    /// Today's date, the only clock a plugin has.
+    pub today: Date,
+}
+
+/// Where a batch of sales belongs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// Inside the selected period and content type: what the report is about.
+    Selected,
+    /// Elsewhere in the contributor's history: for comparisons only.
+    History,
+}
+
+/// A report generator. Implement it on a unit struct and pass that to
+/// [`register_analyzer!`](crate::register_analyzer).
+///
+/// ```
+/// use stocklens_plugin_sdk::*;
+///
+/// struct Count;
+/// struct CountAnalysis { sales: i64 }
+///
+/// impl Analyzer for Count {
+///     type Analysis = CountAnalysis;
+///     fn info() -> PluginInfo {
+///         PluginInfo {
+///             id: "count".into(),
+///             name: "Sales count".into(),
+///             version: "1.0.0".into(),
+///             kind: PluginKind::Analyzer,
+///             marketplace: None,
+///             description: "Counts sales.".into(),
+///         }
+///     }
+/// }
+///
+/// impl Analysis for CountAnalysis {
+///     fn new(_request: Request) -> Self {
+///         CountAnalysis { sales: 0 }
+///     }
+///     fn feed(&mut self, _source: &str, scope: Scope, sales: Vec<Sale>) {
+///         if scope == Scope::Selected {
+///             self.sales += sales.iter().map(|s| i64::from(s.units)).sum::<i64>();
+///         }
+///     }
+///     fn finish(&mut self) -> Result<Report, String> {
+///         let kpi = Kpi { label: "Sales".into(), value: Value::Integer(self.sales), note: None };
+///         let section = Section {
+///             id: "count".into(),
+///             title: "Sales".into(),
+///             blocks: vec![Block::Kpis(vec![kpi])],
+///         };
+///         Ok(Report { sections: vec![section], highlights: Vec::new() })
+///     }
+/// }
+///
+/// register_analyzer!(Count);
+/// ```
+pub trait Analyzer {
+    /// One report.
+    type Analysis: Analysis;
+
+    /// Describes the plugin. Must return the same value on every call.
+    fn info() -> PluginInfo;
+}
+
+/// One report: fed every batch of sales, then finished once.
+pub trait Analysis: Sized + 'static {
+    /// Starts a report for `request`.
+    fn new(request: Request) -> Self;
+
+    /// Takes one batch of sales from `source` (the parser id), in or out of the selection.
+    /// The sales are owned: move their strings rather than cloning them.
+    fn feed(&mut self, source: &str, scope: Scope, sales: Vec<Sale>);
+
+    /// Ends the input and builds the report. An `Err` fails the report with that English
+    /// message; an empty selection is not an error but a report that says so.
+    fn finish(&mut self) -> Result<Report, String>;
+}
