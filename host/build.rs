@@ -57,7 +57,9 @@ fn main() {
         .join("plugins");
     let cargo = env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut build = Command::new(cargo);
+    // From inside plugins/, so that plugins/.cargo/config.toml (wasm target features) applies.
     build
+        .current_dir(&plugins)
         .args([
             "build",
             "--release",

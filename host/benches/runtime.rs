@@ -19,8 +19,14 @@ fn instantiate(c: &mut Criterion) {
     let cache = tempfile::tempdir().expect("cache dir");
     let runtime = Runtime::new(config(cache.path())).expect("runtime");
     let registry = Registry::builtin(&runtime).expect("built-ins");
-    let parser = registry.parser("adobe-stock").expect("adobe-stock is built in").clone();
-    let analyzer = registry.analyzer("overview").expect("overview is built in").clone();
+    let parser = registry
+        .parser("adobe-stock")
+        .expect("adobe-stock is built in")
+        .clone();
+    let analyzer = registry
+        .analyzer("overview")
+        .expect("overview is built in")
+        .clone();
     c.bench_function("instantiate parser (adobe-stock)", |b| {
         b.iter(|| black_box(runtime.parser(&parser).expect("instantiates")))
     });
@@ -32,7 +38,10 @@ fn instantiate(c: &mut Criterion) {
 fn cold_start(c: &mut Criterion) {
     let cache = tempfile::tempdir().expect("cache dir");
     // Fill the cache once, as the first run after an install does.
-    drop(Registry::builtin(&Runtime::new(config(cache.path())).expect("runtime")).expect("built-ins"));
+    drop(
+        Registry::builtin(&Runtime::new(config(cache.path())).expect("runtime"))
+            .expect("built-ins"),
+    );
     let mut group = c.benchmark_group("cold start");
     group.sample_size(20);
     group.bench_function("engine + all built-ins from the cache", |b| {

@@ -39,16 +39,20 @@ fn render(lang: Lang) -> String {
 /// Lays the report out in `lang` at `width` in `scheme`, saves screenshots and asserts that
 /// nothing sticks out.
 fn assert_report_fits(lang: Lang, width: u32, scheme: Scheme) {
+    assert_html_fits(&render(lang), lang.tag(), width, scheme, 5);
+}
+
+/// The same checks for any rendered report, saved under `name`.
+fn assert_html_fits(html: &str, name: &str, width: u32, scheme: Scheme, charts: u32) {
     let chromium = Chromium::find();
     let work = tempfile::tempdir().expect("a work directory");
-    let html = render(lang);
     let view = View { width, scheme };
-    let layout = chromium.measure(&html, view, work.path());
-    let at = format!("{} at {}", lang.tag(), view.name());
+    let layout = chromium.measure(html, view, work.path());
+    let at = format!("{name} at {}", view.name());
 
-    let stem = format!("{}-{}", lang.tag(), view.name());
+    let stem = format!("{name}-{}", view.name());
     let height = layout.height.ceil() as u32;
-    let shots = chromium.screenshot(&html, view, height, &screenshot_dir(), &stem, work.path());
+    let shots = chromium.screenshot(html, view, height, &screenshot_dir(), &stem, work.path());
     eprintln!("{at}: {layout:?}\nscreenshots: {shots:?}");
 
     assert_eq!(
@@ -92,7 +96,7 @@ fn assert_report_fits(lang: Lang, width: u32, scheme: Scheme) {
         layout.clipped_svg_text
     );
     assert_eq!(
-        layout.visible_charts, 5,
+        layout.visible_charts, charts,
         "{at}: one picture per chart with data"
     );
 
@@ -191,4 +195,61 @@ fn hostile_plugin_text_is_escaped_in_the_rich_report() {
     assert!(!html.to_lowercase().contains("<script"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains(fixture::EVIL_TITLE));
+}
+
+/// The report `stocklens analyze` makes of the bundled example, through the real built-in
+/// plugins, in both languages.
+fn example_report(lang: Lang) -> String {
+    use stocklens::pipeline::{self, Input, Job, Selection, Source};
+    use stocklens::plugin::analyzer_types::PortfolioFacts;
+    use stocklens::plugin::types::Date;
+    use stocklens::plugin::{Registry, Runtime, RuntimeConfig};
+
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples/adobe-stock/activity-2025-q3.csv");
+    let runtime = Runtime::new(RuntimeConfig::default()).expect("the plugin runtime starts");
+    let registry = Registry::builtin(&runtime).expect("the built-in plugins load");
+    let job = Job {
+        inputs: vec![Input {
+            name: "activity-2025-q3.csv".into(),
+            display: path.display().to_string(),
+            source: Source::Path(path),
+        }],
+        marketplace: None,
+        selection: Selection::default(),
+        lang,
+        facts: PortfolioFacts {
+            portfolio_size: None,
+            upload_limit: None,
+            uploads_in_period: None,
+            acceptance_rate: None,
+            main_content: None,
+        },
+        analyzers: None,
+        today: Date {
+            year: 2025,
+            month: 10,
+            day: 1,
+        },
+        max_skipped_percent: 20,
+    };
+    let outcome = pipeline::analyze(&runtime, &registry, &job).expect("the example analyzes");
+    let html = render_html(&outcome.document).expect("the example report renders");
+    let path = screenshot_dir().join(format!("example-{}.html", lang.tag()));
+    std::fs::write(&path, &html).expect("saving the rendered report");
+    html
+}
+
+/// Charts the overview generator draws for a file with several assets, media types, licenses
+/// and months.
+const EXAMPLE_CHARTS: u32 = 5;
+
+#[test]
+fn the_bundled_example_report_fits_a_phone_and_a_desktop() {
+    for lang in [Lang::En, Lang::Ru] {
+        let html = example_report(lang);
+        let name = format!("example-{}", lang.tag());
+        assert_html_fits(&html, &name, PHONE, Scheme::Light, EXAMPLE_CHARTS);
+        assert_html_fits(&html, &name, DESKTOP, Scheme::Dark, EXAMPLE_CHARTS);
+    }
 }

@@ -74,7 +74,7 @@ pub(super) fn choose(
             Err(err) => tracing::warn!(file = %input.name, "{err}; left out of detection"),
         }
     }
-    scored.sort_by(|a, b| b.2.confidence.cmp(&a.2.confidence));
+    scored.sort_by_key(|(_, _, detection)| std::cmp::Reverse(detection.confidence));
     let candidates: Vec<Candidate> = scored
         .iter()
         .map(|(plugin, _, detection)| Candidate {

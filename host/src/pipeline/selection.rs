@@ -6,6 +6,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::plugin::days_in_month;
 use crate::plugin::types::{Date, MediaType, Sale};
 
 /// A period of whole months, or everything.
@@ -60,15 +61,6 @@ fn parse_month(text: &str) -> Option<(u16, u8)> {
     let year: u16 = year.parse().ok()?;
     let month: u8 = month.parse().ok()?;
     ((1..=12).contains(&month) && year >= 1).then_some((year, month))
-}
-
-fn days_in_month(year: u16, month: u8) -> u8 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 31,
-    }
 }
 
 /// Which media types a report covers.

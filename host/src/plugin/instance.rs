@@ -271,14 +271,21 @@ pub fn check_sale(sale: &Sale) -> Result<(), String> {
 
 /// Whether a date exists in the Gregorian calendar (years 1..=9999).
 pub fn is_calendar_date(date: &Date) -> bool {
-    let days_in_month = match date.month {
+    (1..=9999).contains(&date.year)
+        && date.day >= 1
+        && date.day <= days_in_month(date.year, date.month)
+}
+
+/// Days in a month of the Gregorian calendar; 0 for a month that does not exist.
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = year.is_multiple_of(4) && (!year.is_multiple_of(100) || year.is_multiple_of(400));
+    match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if date.year % 4 == 0 && (date.year % 100 != 0 || date.year % 400 == 0) => 29,
+        2 if leap => 29,
         2 => 28,
-        _ => return false,
-    };
-    date.year >= 1 && date.year <= 9999 && date.day >= 1 && date.day <= days_in_month
+        _ => 0,
+    }
 }
 
 /// An analyzer instance running one analysis.

@@ -22,9 +22,26 @@ pub(super) const SERIES_COLOURS: usize = 6;
 /// and each one costs a few hundred bytes.
 const MAX_LINE_MARKERS: usize = 60;
 
-/// Average glyph width as a share of the font size, a little above what system sans fonts
-/// measure for digits and lower case, so estimated labels never run past their room.
-const CHAR_WIDTH: f64 = 0.62;
+/// Estimated advance of one character as a share of the font size, a little above what system
+/// sans fonts measure, so estimated labels never run past their room. Capitals and Cyrillic
+/// letters run wider than Latin lower case (a Russian media-type label was clipped when every
+/// character was counted alike); CJK and emoji are full width.
+fn char_em(c: char) -> f64 {
+    match c {
+        ' ' | '.' | ',' | ':' | ';' | '!' | '|' | '\'' | 'i' | 'j' | 'l' | 'I' => 0.34,
+        'a'..='z' | '0'..='9' => 0.62,
+        'A'..='Z' => 0.74,
+        '\u{0400}'..='\u{04FF}' if c.is_uppercase() => 0.80,
+        '\u{0400}'..='\u{04FF}' => 0.70,
+        '\u{1100}'..='\u{115F}'
+        | '\u{2E80}'..='\u{A4CF}'
+        | '\u{AC00}'..='\u{D7A3}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{1F300}'..='\u{1FAFF}' => 1.0,
+        _ => 0.70,
+    }
+}
 
 /// Some glyphs ("J" in DejaVu Sans) reach past their origin: text keeps this far from the
 /// picture's edges so it is never clipped.
@@ -241,20 +258,26 @@ fn nice_step(raw: f64) -> f64 {
 
 /// Estimated drawn width of `text` at `font` size.
 fn text_width(text: &str, font: f64) -> f64 {
-    text.chars().count() as f64 * font * CHAR_WIDTH
+    text.chars().map(char_em).sum::<f64>() * font
 }
 
-/// How many characters fit in `width` at `font` size.
-fn chars_fitting(width: f64, font: f64) -> usize {
-    (width / (font * CHAR_WIDTH)).floor().max(1.0) as usize
-}
-
-/// Cuts `text` to at most `max` characters, ending with an ellipsis when cut.
-fn truncate(text: &str, max: usize) -> (String, bool) {
-    if text.chars().count() <= max {
+/// Cuts `text` to what fits in `width` at `font` size, ending with an ellipsis when cut (at
+/// least one character is always kept).
+fn fit(text: &str, width: f64, font: f64) -> (String, bool) {
+    // A hair of tolerance: sums of em widths are not exact in binary floating point.
+    if text_width(text, font) <= width + 1e-9 {
         return (text.to_owned(), false);
     }
-    let mut cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    let room = width - char_em(ELLIPSIS) * font;
+    let mut used = 0.0;
+    let mut cut = String::new();
+    for c in text.chars() {
+        used += char_em(c) * font;
+        if used > room + 1e-9 && !cut.is_empty() {
+            break;
+        }
+        cut.push(c);
+    }
     cut.truncate(cut.trim_end().len());
     cut.push(ELLIPSIS);
     (cut, true)
@@ -335,10 +358,9 @@ fn vertical(out: &mut String, chart: &Chart, data: &Data<'_>, layout: &Layout) -
     let gap = font;
     let step = ((widest_label + gap) / slot).ceil().max(1.0) as usize;
     let room = slot * step as f64 - gap;
-    let max_chars = chars_fitting(room, font);
     let label_y = top + plot_h + font * 1.4;
     for (i, label) in data.labels.iter().enumerate().step_by(step) {
-        let (shown, cut) = truncate(label, max_chars);
+        let (shown, cut) = fit(label, room, font);
         let half = text_width(&shown, font) / 2.0;
         let centre = left + slot * (i as f64 + 0.5);
         // Keep the first and last labels inside the picture.
@@ -479,7 +501,6 @@ fn bars(out: &mut String, chart: &Chart, data: &Data<'_>, layout: &Layout) -> fm
             .fold(0.0, f64::max);
         widest_label.min(layout.width * 0.3)
     };
-    let max_chars = chars_fitting(label_w, font);
     let bar_left = if layout.labels_above_bars {
         0.0
     } else {
@@ -497,7 +518,7 @@ fn bars(out: &mut String, chart: &Chart, data: &Data<'_>, layout: &Layout) -> fm
     open_svg(out, chart, layout, height)?;
     for (i, label) in data.labels.iter().enumerate() {
         let row_top = top + row_h * i as f64;
-        let (shown, cut) = truncate(label, max_chars);
+        let (shown, cut) = fit(label, label_w, font);
         if layout.labels_above_bars {
             write!(
                 out,
@@ -610,13 +631,32 @@ mod tests {
 
     #[test]
     fn truncation_ends_with_an_ellipsis() {
-        assert_eq!(truncate("short", 10), ("short".to_owned(), false));
-        assert_eq!(truncate("exactly10!", 10), ("exactly10!".to_owned(), false));
+        let font = 10.0;
+        assert_eq!(fit("short", 100.0, font), ("short".to_owned(), false));
+        let exact = text_width("exactly10!", font);
         assert_eq!(
-            truncate("a long title here", 8),
-            ("a long…".to_owned(), true)
+            fit("exactly10!", exact, font),
+            ("exactly10!".to_owned(), false)
         );
-        assert_eq!(truncate("Привет, мир", 7), ("Привет…".to_owned(), true));
+        let (cut, was_cut) = fit("a long title here", 45.0, font);
+        assert!(was_cut && cut.ends_with('…'), "{cut}");
+        assert!(text_width(&cut, font) <= 45.0, "{cut} fits");
+        let (cut, was_cut) = fit("Привет, мир", 50.0, font);
+        assert!(
+            was_cut && cut.starts_with("При") && text_width(&cut, font) <= 50.0 + 1e-9,
+            "{cut}"
+        );
+        assert_eq!(
+            fit("Жжжжж", 1.0, font),
+            ("Ж…".to_owned(), true),
+            "one character is kept"
+        );
+    }
+
+    #[test]
+    fn cyrillic_and_capitals_are_estimated_wider_than_latin_lower_case() {
+        assert!(text_width("Иллюстрации", 12.0) > text_width("illustratio", 12.0));
+        assert!(text_width("MMMM", 12.0) > text_width("mmmm", 12.0));
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub const ACTIVITY_COLUMNS: usize = 9;
 /// could be a title that happens to say "Date".
 const MIN_HEADER_MATCHES: usize = 3;
 
+// Names a header row may give each value, compared with `header_matches` (case, spacing and a
+// trailing unit like "(USD)" do not matter); earlier names win when several cells match.
 const DATE: &[&str] = &[
     "date",
     "sale date",

@@ -166,3 +166,51 @@ impl Measurement {
         lines
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_quarter_example_runs_end_to_end() {
+        let data = include_bytes!("../../../examples/adobe-stock/activity-2025-q3.csv");
+        let measurement = run("activity-2025-q3.csv", data).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (
+                measurement.rows,
+                measurement.rows_skipped,
+                measurement.sales
+            ),
+            (40, 0, 40)
+        );
+        assert_eq!(measurement.revenue, [("USD".to_string(), 220_140_000)]);
+        assert_eq!(measurement.report_sections, 4);
+    }
+
+    #[test]
+    fn the_header_example_runs_end_to_end() {
+        let data = include_bytes!("../../../examples/adobe-stock/activity-with-header.csv");
+        let measurement = run("activity-with-header.csv", data).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (
+                measurement.rows,
+                measurement.rows_skipped,
+                measurement.issues
+            ),
+            (15, 1, 1)
+        );
+        assert_eq!(
+            measurement.revenue,
+            [
+                ("USD".to_string(), 52_210_000),
+                ("EUR".to_string(), 1_500_000)
+            ]
+        );
+    }
+
+    #[test]
+    fn the_baseline_counts_every_record() {
+        let data = b"a,\"b,c\"\n1,2\n";
+        assert_eq!(csv_baseline(data).map(|(rows, _)| rows).ok(), Some(2));
+    }
+}

@@ -11,22 +11,40 @@ use stocklens_plugin_sdk::{Date, MediaType, Sale};
 /// Index of a currency in [`Stats::currencies`].
 pub type CurrencyId = usize;
 
-/// Sums of micros per currency, indexed by [`CurrencyId`]; shorter than the currency list when
-/// the later currencies never occurred here.
+/// Sums of micros per currency, indexed by [`CurrencyId`]. The first currency is stored inline:
+/// nearly every export has one, and a sale then updates its asset without touching another heap
+/// block.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PerCurrency(Vec<i128>);
+pub struct PerCurrency {
+    first: i128,
+    /// Currencies 1.., as long as the highest one that occurred here.
+    others: Vec<i128>,
+}
 
 impl PerCurrency {
+    #[inline]
     fn add(&mut self, currency: CurrencyId, micros: i128) {
-        if self.0.len() <= currency {
-            self.0.resize(currency + 1, 0);
+        if currency == 0 {
+            self.first += micros;
+            return;
         }
-        self.0[currency] += micros;
+        if self.others.len() < currency {
+            self.others.resize(currency, 0);
+        }
+        self.others[currency - 1] += micros;
     }
 
     /// The sum in `currency`, zero if it never occurred.
     pub fn get(&self, currency: CurrencyId) -> i128 {
-        self.0.get(currency).copied().unwrap_or(0)
+        match currency {
+            0 => self.first,
+            _ => self.others.get(currency - 1).copied().unwrap_or(0),
+        }
+    }
+
+    /// Every currency's sum, zeros included, up to the highest that occurred here.
+    fn iter(&self) -> impl Iterator<Item = i128> + '_ {
+        std::iter::once(self.first).chain(self.others.iter().copied())
     }
 }
 
@@ -51,7 +69,7 @@ impl Mix {
     fn merge(&mut self, other: &Mix) {
         self.units += other.units;
         self.rows += other.rows;
-        for (currency, &micros) in other.revenue.0.iter().enumerate() {
+        for (currency, micros) in other.revenue.iter().enumerate() {
             self.revenue.add(currency, micros);
         }
     }
@@ -114,10 +132,16 @@ pub struct Stats {
     /// Per license, keyed by the export's exact spelling; merged case-insensitively at the end.
     licenses: FxHashMap<String, Mix>,
     no_license: Mix,
+    /// Licenses beyond [`MAX_LICENSES`] distinct names, together.
+    other_licenses: Mix,
     /// Per media type, indexed by [`MediaType::index`].
     pub media: [Mix; 7],
     /// Per month, keyed by `year * 12 + month - 1`.
-    months: FxHashMap<u32, Mix>,
+    months: Vec<(u32, Mix)>,
+    /// Where each month key is in `months`.
+    month_index: FxHashMap<u32, usize>,
+    /// The last month looked up: exports are sorted by date, so most sales hit it.
+    last_month: Option<(u32, usize)>,
 }
 
 impl Stats {
@@ -176,14 +200,14 @@ impl Stats {
         self.first = Some(self.first.map_or(date, |first| first.min(date)));
         self.last = Some(self.last.map_or(date, |last| last.max(date)));
         self.media[media.index()].add(currency, units, micros);
-        self.months
-            .entry(month_key(date))
-            .or_default()
-            .add(currency, units, micros);
+        let month = self.month(month_key(date));
+        self.months[month].1.add(currency, units, micros);
+        let full = self.licenses.len() >= MAX_LICENSES;
         match license {
             None => self.no_license.add(currency, units, micros),
             Some(name) => match self.licenses.get_mut(name.as_str()) {
                 Some(mix) => mix.add(currency, units, micros),
+                None if full => self.other_licenses.add(currency, units, micros),
                 None => self
                     .licenses
                     .entry(name)
@@ -214,6 +238,22 @@ impl Stats {
                 assets.insert(asset_id, asset);
             }
         }
+    }
+
+    /// The index in `months` of `key`, added if new.
+    #[inline]
+    fn month(&mut self, key: u32) -> usize {
+        if let Some((last, index)) = self.last_month
+            && last == key
+        {
+            return index;
+        }
+        let index = *self.month_index.entry(key).or_insert_with(|| {
+            self.months.push((key, Mix::default()));
+            self.months.len() - 1
+        });
+        self.last_month = Some((key, index));
+        index
     }
 
     /// Currency codes, indexed by [`CurrencyId`].
@@ -292,6 +332,13 @@ impl Stats {
                 .cmp(&a.totals.units)
                 .then_with(|| a.name.cmp(&b.name))
         });
+        if self.other_licenses.rows > 0 {
+            let totals = self.other_licenses.clone();
+            licenses.push(License {
+                name: Some(OTHER_LICENSES.to_owned()),
+                totals,
+            });
+        }
         if self.no_license.rows > 0 {
             licenses.push(License {
                 name: None,
@@ -304,7 +351,7 @@ impl Stats {
     /// Months from the first sale's to the last's in order, with empty months filled in unless the
     /// span is longer than [`MAX_FILLED_MONTHS`].
     pub fn months(&self) -> Vec<(Date, Mix)> {
-        let mut keys: Vec<u32> = self.months.keys().copied().collect();
+        let mut keys: Vec<u32> = self.months.iter().map(|(key, _)| *key).collect();
         keys.sort_unstable();
         let (Some(&first), Some(&last)) = (keys.first(), keys.last()) else {
             return Vec::new();
@@ -316,12 +363,22 @@ impl Stats {
             .map(|key| {
                 (
                     month_start(key),
-                    self.months.get(&key).cloned().unwrap_or_default(),
+                    self.month_index
+                        .get(&key)
+                        .map(|&index| self.months[index].1.clone())
+                        .unwrap_or_default(),
                 )
             })
             .collect()
     }
 }
+
+/// Distinct license names kept apart: real exports have a handful; a broken one with a different
+/// "license" on every row must not make memory grow with its rows.
+pub const MAX_LICENSES: usize = 256;
+
+/// The name under which licenses past [`MAX_LICENSES`] are counted together.
+pub const OTHER_LICENSES: &str = "…";
 
 /// Longest span of months shown month by month with gaps filled: 20 years. Beyond that (a stray
 /// date from 1970, say) only months with sales are listed.
@@ -431,6 +488,22 @@ mod tests {
             ]
         );
         // "Custom" and "custom " tie at one row each: the first in sort order is shown.
+    }
+
+    #[test]
+    fn folds_licenses_past_the_limit_together() {
+        let mut stats = Stats::default();
+        let sales = (0..MAX_LICENSES + 5)
+            .map(|i| sale((2025, 7, 1), "1", Some(&format!("plan {i}")), 1, "USD"))
+            .collect();
+        stats.add_batch("a", sales);
+        let licenses = stats.licenses();
+        assert_eq!(licenses.len(), MAX_LICENSES + 1);
+        let other = licenses
+            .iter()
+            .find(|l| l.name.as_deref() == Some(OTHER_LICENSES))
+            .map(|l| l.totals.units);
+        assert_eq!(other, Some(5));
     }
 
     #[test]

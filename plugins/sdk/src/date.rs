@@ -157,6 +157,9 @@ fn parse_iso(text: &str) -> Option<Result<(Date, Option<Time>), DateError>> {
     let rest = &text[10..];
     let time = match rest.as_bytes().first() {
         None => None,
+        Some(b'T' | b't' | b' ') if let Some(time) = exact_iso_time(&rest.as_bytes()[1..]) => {
+            Some(time)
+        }
         Some(b'T' | b't' | b' ') => match parse_time(rest[1..].trim_start()) {
             Ok(time) => Some(time),
             Err(error) => return Some(Err(error)),
@@ -164,6 +167,45 @@ fn parse_iso(text: &str) -> Option<Result<(Date, Option<Time>), DateError>> {
         Some(_) => return None,
     };
     Some(checked_date(year, month, day).map(|date| (date, time)))
+}
+
+/// The common case in one pass over the bytes: `hh:mm:ss` then nothing, `Z` or `±hh:mm`.
+/// `None` for anything else, including invalid values, so the general reader decides.
+#[inline]
+fn exact_iso_time(bytes: &[u8]) -> Option<Time> {
+    let two = |i: usize| -> Option<u8> {
+        let (a, b) = (
+            bytes.get(i)?.wrapping_sub(b'0'),
+            bytes.get(i + 1)?.wrapping_sub(b'0'),
+        );
+        (a < 10 && b < 10).then_some(a * 10 + b)
+    };
+    if bytes.len() < 8 || bytes[2] != b':' || bytes[5] != b':' {
+        return None;
+    }
+    let (hour, minute, second) = (two(0)?, two(3)?, two(6)?);
+    if hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let utc_offset_minutes = match &bytes[8..] {
+        [] => None,
+        [b'Z' | b'z'] => Some(0),
+        [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+            let (hours, minutes) = (two(9)?, two(12)?);
+            if minutes > 59 || i16::from(hours) * 60 > MAX_UTC_OFFSET_MINUTES {
+                return None;
+            }
+            let offset = i16::from(hours) * 60 + i16::from(minutes);
+            Some(if *sign == b'-' { -offset } else { offset })
+        }
+        _ => return None,
+    };
+    Some(Time {
+        hour,
+        minute,
+        second,
+        utc_offset_minutes,
+    })
 }
 
 /// The value of a run of ASCII digits, or `None` if any byte is not a digit or there are none.

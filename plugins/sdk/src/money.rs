@@ -218,6 +218,9 @@ pub fn parse_money(text: &str) -> Result<Amount, MoneyError> {
     if text.is_empty() {
         return Err(MoneyError::Empty);
     }
+    if let Some(amount) = parse_plain(text) {
+        return Ok(amount);
+    }
     let bytes = text.as_bytes();
     let first_digit = bytes
         .iter()
@@ -254,6 +257,55 @@ pub fn parse_money(text: &str) -> Result<Amount, MoneyError> {
         magnitude
     };
     Ok(Amount { micros, currency })
+}
+
+/// Integer digits the fast path takes: 12 digits times a million stays far inside `i64`.
+const PLAIN_MAX_UNIT_DIGITS: usize = 12;
+
+/// The common case in one pass: an optional `$`, `€` or `£`, digits, and optionally `.` with one,
+/// two or four to six decimals (three would need the thousands rule). `None` for anything else,
+/// so the general reader decides.
+#[inline]
+fn parse_plain(text: &str) -> Option<Amount> {
+    let (currency, number) = match text.as_bytes().first()? {
+        b'$' => (Some(Currency::USD), &text[1..]),
+        b'0'..=b'9' => (None, text),
+        _ => match text.chars().next()? {
+            '€' => (Some(Currency::EUR), &text['€'.len_utf8()..]),
+            '£' => (Some(Currency::GBP), &text['£'.len_utf8()..]),
+            _ => return None,
+        },
+    };
+    let (mut units, mut unit_digits, mut fraction, mut fraction_digits) =
+        (0i64, 0usize, 0i64, None::<usize>);
+    for &byte in number.as_bytes() {
+        let digit = byte.wrapping_sub(b'0');
+        match (digit < 10, fraction_digits) {
+            (true, None) => {
+                units = units * 10 + i64::from(digit);
+                unit_digits += 1;
+                if unit_digits > PLAIN_MAX_UNIT_DIGITS {
+                    return None;
+                }
+            }
+            (true, Some(count)) => {
+                if count == MAX_DECIMALS {
+                    return None;
+                }
+                fraction = fraction * 10 + i64::from(digit);
+                fraction_digits = Some(count + 1);
+            }
+            (false, None) if byte == b'.' => fraction_digits = Some(0),
+            _ => return None,
+        }
+    }
+    let fraction_digits = fraction_digits.unwrap_or(0);
+    if unit_digits == 0 || fraction_digits == 3 || (fraction_digits == 0 && number.ends_with('.')) {
+        return None;
+    }
+    let micros =
+        units * MICROS_PER_UNIT + fraction * 10i64.pow((MAX_DECIMALS - fraction_digits) as u32);
+    Some(Amount { micros, currency })
 }
 
 /// Signs, parentheses and currency text on one side of the number.
@@ -543,6 +595,50 @@ mod tests {
         assert_eq!(read("1234.567"), (1_234_567_000, None));
         assert_eq!(read("1,234,567"), (1_234_567_000_000, None));
         assert_eq!(read("1 234,567"), (1_234_567_000, None));
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_general_reader() {
+        for text in [
+            "$0.99",
+            "0.99",
+            "€1.5",
+            "£12",
+            "$0.0009",
+            "$123456789012.123456",
+            "1234",
+            "$7.80",
+            "0.10",
+            "5.",
+            "$.5",
+            "1.234",
+            "$1.2345678",
+            "$1234567890123",
+            "€",
+            "$",
+            "1.2.3",
+        ] {
+            let general = parse_unsigned_with_affixes(text);
+            assert_eq!(
+                parse_plain(text).map(Ok).unwrap_or_else(|| general.clone()),
+                general,
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The general reader alone, bypassing the fast path.
+    fn parse_unsigned_with_affixes(text: &str) -> Result<Amount, MoneyError> {
+        let (currency, number) = match text.chars().next() {
+            Some(c @ ('$' | '€' | '£')) => {
+                (Currency::from_symbol(&c.to_string()), &text[c.len_utf8()..])
+            }
+            _ => (None, text),
+        };
+        if !number.bytes().any(|b| b.is_ascii_digit()) {
+            return Err(MoneyError::NoDigits);
+        }
+        parse_unsigned(number).map(|micros| Amount { micros, currency })
     }
 
     #[test]

@@ -121,6 +121,14 @@ impl MediaType {
             ("other", MediaType::Other),
             ("others", MediaType::Other),
         ];
+        // Exports write one spelling per type: catch the usual ones before the case-blind scan.
+        match label {
+            "photos" => return Some(MediaType::Photo),
+            "videos" => return Some(MediaType::Video),
+            "vectors" => return Some(MediaType::Vector),
+            "illustrations" => return Some(MediaType::Illustration),
+            _ => {}
+        }
         let label = label.trim();
         LABELS
             .iter()

@@ -25,12 +25,25 @@ pub fn notes(cx: &Context<'_>) -> Vec<Note> {
     ));
 
     if let Some(best) = top_assets::best_seller(cx) {
-        let revenue = amount(locale, best.asset.totals.revenue.get(main), main_code);
+        let revenue = &best.asset.totals.revenue;
+        let mut parts: Vec<(i128, &str)> = stats
+            .currencies()
+            .iter()
+            .enumerate()
+            .filter(|&(id, _)| revenue.get(id) != 0)
+            .map(|(id, code)| (revenue.get(id), code.as_str()))
+            .collect();
+        if parts.is_empty() {
+            parts.push((0, main_code));
+        }
         let name = short_name(&top_assets::name(&best));
-        notes.push(Note::new(
-            NoteLevel::Info,
-            lexicon::best_seller(locale, &name, best.asset.totals.units, &revenue),
-        ));
+        let text = lexicon::best_seller(
+            locale,
+            &name,
+            best.asset.totals.units,
+            &amounts(locale, &parts),
+        );
+        notes.push(Note::new(NoteLevel::Info, text));
     }
 
     let months = stats.months();
