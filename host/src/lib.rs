@@ -15,8 +15,12 @@
 //! - [`report`]: renders the report model to HTML with askama; inline CSS and SVG, no scripts.
 //! - [`plugin`]: the wasmtime sandbox: compiles, caches, instantiates and guards plugins, and
 //!   classifies their failures. Knows nothing above it.
+//! - [`store`]: sqlx over SQLite (embedded default) or Postgres: users, plans and quotas,
+//!   uploads, analyses, jobs, sales history, reports, plugins, dialogue state. Knows nothing of
+//!   the bot, the web or job policies.
 
 pub mod cli;
 pub mod pipeline;
 pub mod plugin;
 pub mod report;
+pub mod store;

@@ -1,0 +1,192 @@
+//! Analyses: one contributor's request to turn one or more uploads into a report, with the
+//! answers and filters they chose (JSON text the store does not read), a status, timestamps and,
+//! when it failed, an error kind. Creating one reserves quota (see [`super::quota`]); failing one
+//! releases it in the same transaction; delivering its report completes it (see
+//! [`super::reports`]).
+
+use super::{BeginWrite, Store, StoreError};
+
+text_enum! {
+    /// Where an analysis is.
+    AnalysisStatus, "analysis status" {
+        /// Requested, quota reserved, waiting for a worker.
+        Queued => "queued",
+        /// A worker is on it (possibly again after a crash).
+        Running => "running",
+        /// Its report was delivered.
+        Done => "done",
+        /// It failed; `error_kind` says why and the quota was released.
+        Failed => "failed",
+    }
+}
+
+/// The column list of [`Analysis`], in its order.
+macro_rules! analysis_columns {
+    () => {
+        "id, user_id, status, answers, filters, error_kind, error_detail, created_at, started_at, \
+         finished_at, updated_at"
+    };
+}
+pub(crate) use analysis_columns;
+
+/// A row of the analyses table.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Analysis {
+    pub id: i64,
+    pub user_id: i64,
+    #[sqlx(try_from = "String")]
+    pub status: AnalysisStatus,
+    /// The contributor's answers to the bot's questions, as JSON text.
+    pub answers: String,
+    /// Filters chosen for the report (period, marketplaces...), as JSON text.
+    pub filters: String,
+    /// A short machine-readable reason when failed, e.g. `unreadable_file`; the bot maps it to a
+    /// lexicon text.
+    pub error_kind: Option<String>,
+    /// The full error for the operator's eyes, never shown to the contributor.
+    pub error_detail: Option<String>,
+    pub created_at: i64,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+    pub updated_at: i64,
+}
+
+/// What a contributor asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAnalysis {
+    pub user_id: i64,
+    /// The uploads to analyse together, in order; each must belong to `user_id`.
+    pub upload_ids: Vec<i64>,
+    /// JSON text.
+    pub answers: String,
+    /// JSON text.
+    pub filters: String,
+}
+
+impl Store {
+    /// The analysis with this id, or [`StoreError::NotFound`].
+    pub async fn analysis(&self, id: i64) -> Result<Analysis, StoreError> {
+        let analysis = with_pool!(self, |pool| {
+            sqlx::query_as::<_, Analysis>(concat!(
+                "SELECT ",
+                analysis_columns!(),
+                " FROM analyses WHERE id = $1"
+            ))
+            .bind(id)
+            .fetch_optional(pool)
+            .await?
+        });
+        analysis.ok_or(StoreError::NotFound { what: "analysis" })
+    }
+
+    /// The uploads of an analysis, in the order they were given.
+    pub async fn analysis_upload_ids(&self, id: i64) -> Result<Vec<i64>, StoreError> {
+        let ids = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT upload_id FROM analysis_uploads WHERE analysis_id = $1 ORDER BY position",
+            )
+            .bind(id)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(ids)
+    }
+
+    /// A user's analyses, newest first, at most `limit`.
+    pub async fn analyses_of_user(
+        &self,
+        user_id: i64,
+        limit: i64,
+    ) -> Result<Vec<Analysis>, StoreError> {
+        let analyses = with_pool!(self, |pool| {
+            sqlx::query_as::<_, Analysis>(concat!(
+                "SELECT ",
+                analysis_columns!(),
+                " FROM analyses WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+            ))
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(analyses)
+    }
+
+    /// Marks an analysis running (a worker picked it up; again after a crash is fine).
+    /// [`StoreError::Conflict`] if it is already done or failed.
+    pub async fn start_analysis(&self, id: i64) -> Result<Analysis, StoreError> {
+        let now = self.now();
+        let analysis = with_pool!(self, |pool| {
+            sqlx::query_as::<_, Analysis>(concat!(
+                "UPDATE analyses SET status = 'running', started_at = COALESCE(started_at, $2),
+                     updated_at = $2
+                 WHERE id = $1 AND status IN ('queued', 'running')
+                 RETURNING ",
+                analysis_columns!()
+            ))
+            .bind(id)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
+        });
+        match analysis {
+            Some(analysis) => Ok(analysis),
+            None => {
+                self.analysis(id).await?;
+                Err(StoreError::Conflict {
+                    what: "analysis already finished",
+                })
+            }
+        }
+    }
+
+    /// Marks an analysis failed with a machine-readable `kind` and the operator's `detail`, and
+    /// releases its quota reservation in the same transaction. Failing an already failed
+    /// analysis returns it unchanged; a done one is a [`StoreError::Conflict`].
+    pub async fn fail_analysis(
+        &self,
+        id: i64,
+        kind: &str,
+        detail: &str,
+    ) -> Result<Analysis, StoreError> {
+        let now = self.now();
+        let analysis = with_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let failed = sqlx::query_as::<_, Analysis>(concat!(
+                "UPDATE analyses SET status = 'failed', error_kind = $2, error_detail = $3,
+                     finished_at = $4, updated_at = $4
+                 WHERE id = $1 AND status IN ('queued', 'running')
+                 RETURNING ",
+                analysis_columns!()
+            ))
+            .bind(id)
+            .bind(kind)
+            .bind(detail)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if failed.is_some() {
+                sqlx::query(super::quota::RELEASE)
+                    .bind(id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+            }
+            failed
+        });
+        match analysis {
+            Some(analysis) => Ok(analysis),
+            None => {
+                let analysis = self.analysis(id).await?;
+                if analysis.status == AnalysisStatus::Failed {
+                    Ok(analysis)
+                } else {
+                    Err(StoreError::Conflict {
+                        what: "analysis already done",
+                    })
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The bot's dialogue state per chat: an opaque JSON text with an optional expiry, kept in the
+//! database rather than Redis (teloxide's Redis storage has no TTL, no key prefix and no
+//! fallback). The store does not read the state; an expired one reads as absent.
+
+use std::time::Duration;
+
+use super::{Store, StoreError, millis};
+
+/// One chat's stored dialogue state.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct DialogueState {
+    pub chat_id: i64,
+    /// The bot's state machine, serialized as JSON text.
+    pub state: String,
+    pub updated_at: i64,
+    /// After this time (Unix ms) the state reads as absent; `None` for never.
+    pub expires_at: Option<i64>,
+}
+
+impl Store {
+    /// Stores a chat's dialogue state, replacing any previous one; it expires `ttl` from now
+    /// (`None`: never).
+    pub async fn set_dialogue(
+        &self,
+        chat_id: i64,
+        state: &str,
+        ttl: Option<Duration>,
+    ) -> Result<(), StoreError> {
+        let now = self.now();
+        let expires_at = ttl.map(|ttl| now.saturating_add(millis(ttl)));
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO dialogue_states (chat_id, state, updated_at, expires_at)
+                 VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (chat_id) DO UPDATE SET
+                     state = excluded.state,
+                     updated_at = excluded.updated_at,
+                     expires_at = excluded.expires_at",
+            )
+            .bind(chat_id)
+            .bind(state)
+            .bind(now)
+            .bind(expires_at)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// A chat's dialogue state, or `None` if there is none or it has expired.
+    pub async fn dialogue(&self, chat_id: i64) -> Result<Option<DialogueState>, StoreError> {
+        let now = self.now();
+        let state = with_pool!(self, |pool| {
+            sqlx::query_as::<_, DialogueState>(
+                "SELECT chat_id, state, updated_at, expires_at FROM dialogue_states
+                 WHERE chat_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+            )
+            .bind(chat_id)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?
+        });
+        Ok(state)
+    }
+
+    /// Forgets a chat's dialogue state; returns whether there was one.
+    pub async fn clear_dialogue(&self, chat_id: i64) -> Result<bool, StoreError> {
+        let deleted = with_pool!(self, |pool| {
+            sqlx::query("DELETE FROM dialogue_states WHERE chat_id = $1")
+                .bind(chat_id)
+                .execute(pool)
+                .await?
+                .rows_affected()
+        });
+        Ok(deleted > 0)
+    }
+
+    /// Deletes every expired dialogue state; returns how many.
+    pub async fn purge_expired_dialogues(&self) -> Result<u64, StoreError> {
+        let now = self.now();
+        let deleted = with_pool!(self, |pool| {
+            sqlx::query(
+                "DELETE FROM dialogue_states WHERE expires_at IS NOT NULL AND expires_at <= $1",
+            )
+            .bind(now)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(deleted)
+    }
+}

@@ -1,0 +1,244 @@
+//! Quota: reservations are atomic, never exceed the plan, and settle once.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::Barrier;
+
+use stocklens::store::{
+    AnalysisStatus, JobState, ManualClock, NewAnalysis, NewJob, QuotaState, Store, StoreError,
+};
+
+use crate::helpers::user_on_plan;
+
+/// A request for an analysis of no uploads (the quota does not care which).
+pub fn analysis_of(user_id: i64) -> NewAnalysis {
+    NewAnalysis {
+        user_id,
+        upload_ids: Vec::new(),
+        answers: r#"{"period":"all"}"#.into(),
+        filters: "{}".into(),
+    }
+}
+
+pub async fn reservations_stop_at_the_plan_limit(store: Store) {
+    let user = user_on_plan(&store, 1, "ULTRA").await;
+    let first = store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("first");
+    let second = store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("second");
+    assert_eq!(first.status, AnalysisStatus::Queued);
+    assert_eq!(first.answers, r#"{"period":"all"}"#);
+    assert_ne!(first.id, second.id);
+
+    let err = store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect_err("third exceeds ULTRA");
+    assert!(matches!(err, StoreError::QuotaExceeded { ref plan, limit: 2 } if plan == "ULTRA"));
+    // Nothing of the refused request was written.
+    assert_eq!(
+        store
+            .analyses_of_user(user.id, 10)
+            .await
+            .expect("list")
+            .len(),
+        2
+    );
+
+    let usage = store.quota_usage(user.id).await.expect("usage");
+    assert_eq!(
+        (usage.reserved, usage.consumed, usage.remaining()),
+        (2, 0, 0)
+    );
+    let entry = store.quota_entry(first.id).await.expect("entry");
+    assert_eq!(
+        (entry.state, entry.plan.as_str()),
+        (QuotaState::Reserved, "ULTRA")
+    );
+}
+
+pub async fn released_quota_frees_a_slot_and_consumed_quota_stays_spent(store: Store) {
+    let user = user_on_plan(&store, 2, "PRO").await;
+    let failed = store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("first");
+    assert!(matches!(
+        store.request_analysis(&analysis_of(user.id)).await,
+        Err(StoreError::QuotaExceeded { .. })
+    ));
+
+    let analysis = store
+        .fail_analysis(failed.id, "unreadable_file", "no parser matched")
+        .await
+        .expect("fail");
+    assert_eq!(analysis.status, AnalysisStatus::Failed);
+    assert_eq!(analysis.error_kind.as_deref(), Some("unreadable_file"));
+    assert_eq!(
+        store.quota_entry(failed.id).await.expect("entry").state,
+        QuotaState::Released
+    );
+    // Failing again changes nothing; releasing again reports it was already done.
+    store
+        .fail_analysis(failed.id, "other", "x")
+        .await
+        .expect("fail twice");
+    assert!(!store.release_quota(failed.id).await.expect("release twice"));
+    assert!(matches!(
+        store.consume_quota(failed.id).await,
+        Err(StoreError::Conflict { .. })
+    ));
+
+    let delivered = store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("slot freed");
+    assert!(store.consume_quota(delivered.id).await.expect("consume"));
+    assert!(
+        !store
+            .consume_quota(delivered.id)
+            .await
+            .expect("consume twice")
+    );
+    assert!(matches!(
+        store.release_quota(delivered.id).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let usage = store.quota_usage(user.id).await.expect("usage");
+    assert_eq!(
+        (usage.reserved, usage.consumed, usage.remaining()),
+        (0, 1, 0)
+    );
+    assert!(matches!(
+        store.request_analysis(&analysis_of(user.id)).await,
+        Err(StoreError::QuotaExceeded { .. })
+    ));
+    assert!(matches!(
+        store.consume_quota(-1).await,
+        Err(StoreError::NotFound { .. })
+    ));
+}
+
+pub async fn twenty_concurrent_requests_against_a_quota_of_two_yield_two(store: Store) {
+    // Several rounds, each with a fresh user and all requests released at once: a race that
+    // slips through one round rarely slips through all of them.
+    for round in 0..5 {
+        let user = user_on_plan(&store, 100 + round, "ULTRA").await;
+        let start = Arc::new(Barrier::new(20));
+        let tasks: Vec<_> = (0..20)
+            .map(|_| {
+                let store = store.clone();
+                let start = Arc::clone(&start);
+                tokio::spawn(async move {
+                    start.wait().await;
+                    store.request_analysis(&analysis_of(user.id)).await
+                })
+            })
+            .collect();
+        let (mut granted, mut refused) = (0, 0);
+        for task in tasks {
+            match task.await.expect("task") {
+                Ok(_) => granted += 1,
+                Err(StoreError::QuotaExceeded { .. }) => refused += 1,
+                Err(e) => panic!("unexpected error: {e:?}"),
+            }
+        }
+        assert_eq!((granted, refused), (2, 18), "round {round}");
+        assert_eq!(
+            store
+                .analyses_of_user(user.id, 100)
+                .await
+                .expect("list")
+                .len(),
+            2
+        );
+    }
+}
+
+pub async fn quota_window_rolls_forward(store: Store) {
+    let clock = ManualClock::starting_now();
+    let store = store.with_clock(&clock);
+    let user = user_on_plan(&store, 4, "PRO").await;
+    store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("first");
+    clock.advance(Duration::from_secs(29 * 86_400));
+    assert!(matches!(
+        store.request_analysis(&analysis_of(user.id)).await,
+        Err(StoreError::QuotaExceeded { .. })
+    ));
+    clock.advance(Duration::from_secs(2 * 86_400));
+    store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("next window");
+}
+
+pub async fn analysis_and_its_job_are_created_together_or_not_at_all(store: Store) {
+    let user = user_on_plan(&store, 5, "PRO").await;
+    let (analysis, job) = store
+        .request_analysis_with_job(&analysis_of(user.id), |id| {
+            NewJob::new("analysis", format!(r#"{{"analysis_id":{id}}}"#))
+        })
+        .await
+        .expect("request");
+    assert_eq!(job.payload, format!(r#"{{"analysis_id":{}}}"#, analysis.id));
+    assert_eq!(job.state, JobState::Queued);
+
+    let err = store
+        .request_analysis_with_job(&analysis_of(user.id), |id| {
+            NewJob::new("analysis", id.to_string())
+        })
+        .await
+        .expect_err("over quota");
+    assert!(matches!(err, StoreError::QuotaExceeded { .. }));
+    assert_eq!(
+        store.list_jobs(None, 10).await.expect("jobs").len(),
+        1,
+        "no job for a refused request"
+    );
+}
+
+pub async fn upload_of_another_user_is_refused(store: Store) {
+    let owner = user_on_plan(&store, 6, "ULTRA").await;
+    let other = user_on_plan(&store, 7, "ULTRA").await;
+    let mine = store
+        .save_upload(owner.id, "a.csv", b"x")
+        .await
+        .expect("upload");
+    let theirs = store
+        .save_upload(other.id, "b.csv", b"y")
+        .await
+        .expect("upload");
+
+    let mut request = analysis_of(owner.id);
+    request.upload_ids = vec![mine.id, theirs.id];
+    assert!(matches!(
+        store.request_analysis(&request).await,
+        Err(StoreError::NotFound { what: "upload" })
+    ));
+    assert!(
+        store
+            .analyses_of_user(owner.id, 10)
+            .await
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        store.quota_usage(owner.id).await.expect("usage").reserved,
+        0
+    );
+
+    request.upload_ids = vec![mine.id];
+    let analysis = store.request_analysis(&request).await.expect("own upload");
+    assert_eq!(
+        store.analysis_upload_ids(analysis.id).await.expect("ids"),
+        vec![mine.id]
+    );
+}
