@@ -46,7 +46,10 @@ fn main() {
     let plugins = root.join("plugins");
     watch(&plugins, &root.join("wit"));
     // sqlx::migrate! embeds these; a new migration file must rebuild the host.
-    println!("cargo::rerun-if-changed={}", root.join("migrations").display());
+    println!(
+        "cargo::rerun-if-changed={}",
+        root.join("migrations").display()
+    );
 
     if !target_installed() {
         println!("cargo::error=the {TARGET} target is missing: run `rustup target add {TARGET}`");
