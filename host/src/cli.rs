@@ -88,7 +88,10 @@ enum Command {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     init_logging();
     let config = cli.plugins.runtime_config();
     match cli.command {
@@ -108,6 +111,28 @@ fn init_logging() {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// `--help` and `--version` print as clap makes them; a usage error prints its first line only
+/// (clap adds a usage block and a tip), keeping the one-line contract. Exit code 2.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = err.print();
+        return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+    }
+    let rendered = err.to_string();
+    let first = rendered
+        .lines()
+        .find(|line| !line.trim().is_empty())
+        .unwrap_or("invalid usage");
+    let message = first.strip_prefix("error: ").unwrap_or(first);
+    fail(2, format!("{message} (see --help)"))
 }
 
 /// Prints the one error line and returns the exit code.

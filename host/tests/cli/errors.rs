@@ -39,18 +39,29 @@ fn a_period_without_sales_says_where_the_sales_are() {
 
 #[test]
 fn malformed_options_are_usage_errors() {
-    for args in [
-        vec![EXAMPLE, "--period", "last-year"],
-        vec![EXAMPLE, "--content-type", "sculpture"],
-        vec![EXAMPLE, "--lang", "fr"],
-        vec![EXAMPLE, "--acceptance-rate", "140"],
+    for (args, fragment) in [
+        (
+            vec![EXAMPLE, "--period", "last-year"],
+            "period \"last-year\" is not understood",
+        ),
+        (
+            vec![EXAMPLE, "--content-type", "sculpture"],
+            "content type \"sculpture\"",
+        ),
+        (vec![EXAMPLE, "--lang", "fr"], "use en or ru"),
+        (
+            vec![EXAMPLE, "--acceptance-rate", "140"],
+            "not a percentage",
+        ),
+        (vec![EXAMPLE, "--no-such-flag"], "--no-such-flag"),
     ] {
-        let run = analyze(&args);
-        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
-        assert!(run.stderr.contains("error:"), "{args:?}: {}", run.stderr);
+        analyze(&args).assert_fails(2, fragment);
     }
     let output = stocklens().arg("analyze").output().expect("runs");
     assert_eq!(output.status.code(), Some(2), "no files is a usage error");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("error: "), "{stderr}");
 }
 
 #[test]

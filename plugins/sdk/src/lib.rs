@@ -68,13 +68,8 @@ pub use types::{Date, MediaType, Money, PluginInfo, PluginKind, RowIssue, Sale, 
 ///
 /// Use it once, in the plugin crate's root, with the type that implements [`Parser`]. On
 /// wasm32 it emits the component exports; natively it expands to nothing, so the crate still
-/// builds and tests as an ordinary library.
-///
-/// ```ignore
-/// struct AdobeStock;
-/// impl stocklens_plugin_sdk::Parser for AdobeStock { /* ... */ }
-/// stocklens_plugin_sdk::register_parser!(AdobeStock);
-/// ```
+/// builds and tests as an ordinary library. The example on [`Parser`] shows a whole plugin
+/// using it (and is compiled and run as a doc test).
 #[macro_export]
 macro_rules! register_parser {
     ($parser:ident) => {
@@ -86,13 +81,8 @@ macro_rules! register_parser {
 /// Exports an [`Analyzer`] implementation as the component's `analyzer` interface.
 ///
 /// Use it once, in the plugin crate's root, with the type that implements [`Analyzer`]. On
-/// wasm32 it emits the component exports; natively it expands to nothing.
-///
-/// ```ignore
-/// struct Overview;
-/// impl stocklens_plugin_sdk::Analyzer for Overview { /* ... */ }
-/// stocklens_plugin_sdk::register_analyzer!(Overview);
-/// ```
+/// wasm32 it emits the component exports; natively it expands to nothing. The example on
+/// [`Analyzer`] shows a whole plugin using it (and is compiled and run as a doc test).
 #[macro_export]
 macro_rules! register_analyzer {
     ($analyzer:ident) => {
