@@ -13,6 +13,10 @@ use std::process::Command;
 /// Plugins embedded in the binary: (cargo package, artifact file name).
 const BUILTIN: &[(&str, &str)] = &[
     ("adobe-stock", "adobe_stock.wasm"),
+    ("istock-getty", "istock_getty.wasm"),
+    ("freepik", "freepik.wasm"),
+    ("envato-market", "envato_market.wasm"),
+    ("generic", "generic.wasm"),
     ("overview", "overview.wasm"),
 ];
 
@@ -20,6 +24,10 @@ const BUILTIN: &[(&str, &str)] = &[
 const TEST_PLUGINS: &[&str] = &["test-spin", "test-membomb", "test-panic", "test-bad-output"];
 
 const TARGET: &str = "wasm32-wasip2";
+
+/// Lines of the nested build's errors repeated when it fails: enough for the first compiler
+/// error with its context.
+const MAX_REPORTED_LINES: usize = 40;
 
 /// Environment of the outer build that must not leak into the nested one: host rustflags would
 /// be applied to wasm code, and the outer target dir and jobserver belong to the outer build.
@@ -86,12 +94,22 @@ fn main() {
     for name in LEAKY_ENV {
         build.env_remove(name);
     }
-    let status = build
-        .status()
+    let output = build
+        .output()
         .expect("could not run cargo to build the plugins");
-    if !status.success() {
+    if !output.status.success() {
+        // Cargo hides a build script's output unless it fails hard, so the nested build's own
+        // errors are repeated as error lines: they are what the developer needs to see.
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let errors = stderr
+            .lines()
+            .skip_while(|line| !line.trim_start().starts_with("error"))
+            .take(MAX_REPORTED_LINES);
+        for line in errors {
+            println!("cargo::error={line}");
+        }
         println!(
-            "cargo::error=building the plugins in {} for {TARGET} failed (see the output above)",
+            "cargo::error=building the plugins in {} for {TARGET} failed",
             plugins.display()
         );
         return;

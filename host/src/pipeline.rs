@@ -23,7 +23,8 @@ use rustc_hash::{FxHashSet, FxHasher};
 use sha2::{Digest, Sha256};
 
 use crate::plugin::analyzer_types::{Filters, PortfolioFacts, Request, Scope};
-use crate::plugin::types::{Date, Sale};
+use crate::plugin::text_of;
+use crate::plugin::types::{Date, PackedSale, SaleBatch};
 use crate::plugin::{AnalyzerInstance, Plugin, PluginError, Registry, Runtime};
 use crate::report::model::{AnalyzerReport, Lang, ReportDocument, RowWarning, SourceFile};
 
@@ -241,7 +242,7 @@ fn hash_source(input: &Input) -> Result<[u8; 32], AnalyzeError> {
 
 /// What the parsing thread sends to the analyzing one.
 enum Event {
-    Sales { source: Arc<str>, sales: Vec<Sale> },
+    Sales { source: Arc<str>, batch: SaleBatch },
 }
 
 /// Parses every input in order, sending sales as they come; returns the per-file results.
@@ -363,11 +364,11 @@ fn parse_one(
     {
         let batch = parser.feed(chunk.as_bytes())?.map_err(rejected)?;
         keep_issues(batch.issues);
-        if !batch.sales.is_empty()
+        if !batch.sales.sales.is_empty()
             && sender
                 .send(Event::Sales {
                     source: source.clone(),
-                    sales: batch.sales,
+                    batch: batch.sales,
                 })
                 .is_err()
         {
@@ -377,11 +378,11 @@ fn parse_one(
     }
     let (batch, totals) = parser.finish()?.map_err(rejected)?;
     keep_issues(batch.issues);
-    if !batch.sales.is_empty()
+    if !batch.sales.sales.is_empty()
         && sender
             .send(Event::Sales {
                 source,
-                sales: batch.sales,
+                batch: batch.sales,
             })
             .is_err()
     {
@@ -434,22 +435,21 @@ struct Totals {
 }
 
 impl Totals {
-    fn add_selected(&mut self, source: &str, sale: &Sale) {
+    fn add_selected(&mut self, source: &str, sale: &PackedSale, batch: &SaleBatch) {
         use std::hash::{Hash, Hasher};
         self.selected_sales += 1;
         self.units += i64::from(sale.units);
-        match self.revenue.get_mut(&sale.earnings.currency) {
-            Some(sum) => *sum += i128::from(sale.earnings.micros),
+        let currency = text_of(batch, sale.currency);
+        match self.revenue.get_mut(currency) {
+            Some(sum) => *sum += i128::from(sale.earnings_micros),
             None => {
-                self.revenue.insert(
-                    sale.earnings.currency.clone(),
-                    i128::from(sale.earnings.micros),
-                );
+                self.revenue
+                    .insert(currency.to_owned(), i128::from(sale.earnings_micros));
             }
         }
         let mut hasher = FxHasher::default();
         source.hash(&mut hasher);
-        sale.asset_id.hash(&mut hasher);
+        text_of(batch, sale.asset_id).hash(&mut hasher);
         self.assets.insert(hasher.finish());
         widen(&mut self.selected_period, sale.date);
     }
@@ -471,6 +471,8 @@ fn widen(range: &mut Option<(Date, Date)>, date: Date) {
 }
 
 /// Splits each batch into the selection and the rest, keeps the totals, feeds the analyzers.
+/// Both halves keep the batch's text (the sales' ranges point into it), so a generator receives
+/// each byte of text once per batch and scope, never one string per sale.
 fn consume(
     receiver: Receiver<Event>,
     analyzers: &mut [(String, AnalyzerInstance)],
@@ -480,20 +482,28 @@ fn consume(
     let mut selected = Vec::new();
     let mut history = Vec::new();
     for event in receiver {
-        let Event::Sales { source, sales } = event;
-        for sale in sales {
+        let Event::Sales { source, batch } = event;
+        for sale in &batch.sales {
             widen(&mut totals.all_period, sale.date);
-            if selection.contains(&sale) {
-                totals.add_selected(&source, &sale);
-                selected.push(sale);
+            if selection.contains(sale) {
+                totals.add_selected(&source, sale, &batch);
+                selected.push(*sale);
             } else {
-                history.push(sale);
+                history.push(*sale);
             }
         }
+        let mut part = SaleBatch {
+            text: batch.text,
+            sales: std::mem::take(&mut selected),
+        };
         for (_, analyzer) in analyzers.iter_mut() {
-            feed(analyzer, &source, Scope::Selected, &selected)?;
-            feed(analyzer, &source, Scope::History, &history)?;
+            feed(analyzer, &source, Scope::Selected, &part)?;
         }
+        selected = std::mem::replace(&mut part.sales, std::mem::take(&mut history));
+        for (_, analyzer) in analyzers.iter_mut() {
+            feed(analyzer, &source, Scope::History, &part)?;
+        }
+        history = part.sales;
         selected.clear();
         history.clear();
     }
@@ -504,12 +514,12 @@ fn feed(
     analyzer: &mut AnalyzerInstance,
     source: &str,
     scope: Scope,
-    sales: &[Sale],
+    batch: &SaleBatch,
 ) -> Result<(), PluginError> {
-    if sales.is_empty() {
+    if batch.sales.is_empty() {
         return Ok(());
     }
-    analyzer.feed(source, scope, sales)
+    analyzer.feed(source, scope, batch)
 }
 
 fn assemble(

@@ -18,6 +18,8 @@ pub use bindings::analyzer_v1::exports::stocklens::plugin::analyzer as analyzer_
 pub use bindings::parser_v1::exports::stocklens::plugin::parser as parser_types;
 pub use bindings::types;
 pub use error::{PluginError, PluginErrorKind};
-pub use instance::{AnalyzerInstance, ParserInstance, check_sale, days_in_month, is_calendar_date};
+pub use instance::{
+    AnalyzerInstance, ParserInstance, check_batch, days_in_month, is_calendar_date, text_of,
+};
 pub use registry::Registry;
 pub use runtime::{Plugin, PluginInfo, PluginKind, Runtime, RuntimeConfig, SUPPORTED_WIT_VERSIONS};

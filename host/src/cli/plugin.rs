@@ -61,7 +61,7 @@ pub fn run(command: PluginCommand, config: RuntimeConfig) -> ExitCode {
         );
         for p in plugins {
             println!(
-                "{:<16} {:<9} {:<9} {:<16} {}",
+                "{:<16} {:<9} {:<9} {:<24} {}",
                 p.info.id,
                 p.info.version,
                 p.info.kind.to_string(),

@@ -7,7 +7,7 @@ use std::fmt;
 use std::str::FromStr;
 
 use crate::plugin::days_in_month;
-use crate::plugin::types::{Date, MediaType, Sale};
+use crate::plugin::types::{Date, MediaType, PackedSale};
 
 /// A period of whole months, or everything.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -127,7 +127,7 @@ pub struct Selection {
 
 impl Selection {
     /// Whether a sale is inside the selection.
-    pub fn contains(&self, sale: &Sale) -> bool {
+    pub fn contains(&self, sale: &PackedSale) -> bool {
         let key = date_key(&sale.date);
         let after_start = self.period.from.is_none_or(|from| key >= date_key(&from));
         let before_end = self.period.to.is_none_or(|to| key <= date_key(&to));

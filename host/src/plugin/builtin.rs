@@ -19,6 +19,22 @@ pub const BUILTINS: &[Builtin] = &[
         bytes: include_bytes!(concat!(env!("OUT_DIR"), "/adobe_stock.wasm")),
     },
     Builtin {
+        name: "istock-getty",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/istock_getty.wasm")),
+    },
+    Builtin {
+        name: "freepik",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/freepik.wasm")),
+    },
+    Builtin {
+        name: "envato-market",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/envato_market.wasm")),
+    },
+    Builtin {
+        name: "generic",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/generic.wasm")),
+    },
+    Builtin {
         name: "overview",
         bytes: include_bytes!(concat!(env!("OUT_DIR"), "/overview.wasm")),
     },

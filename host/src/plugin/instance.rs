@@ -15,7 +15,7 @@ use super::bindings::parser_v1::ParserPlugin;
 use super::bindings::parser_v1::exports::stocklens::plugin::parser::{
     Batch, Detection, ParseError, ParseSummary, Sample,
 };
-use super::bindings::types::{Date, Sale};
+use super::bindings::types::{Date, PackedSale, SaleBatch, TextRef};
 use super::error::{PluginError, PluginErrorKind};
 use super::runtime::EPOCH_TICK;
 use super::sandbox::Sandbox;
@@ -171,10 +171,10 @@ impl ParserInstance {
             // A row needs at least one byte, so a chunk cannot honestly yield more sales
             // than it has bytes; this stops "a billion empty sales" before they are used.
             let ceiling = chunk.len() + 1;
-            if batch.sales.len() > ceiling {
+            if batch.sales.sales.len() > ceiling {
                 return Err(self.guard.bad_output(format!(
                     "returned {} sales for a chunk of {} bytes",
-                    batch.sales.len(),
+                    batch.sales.sales.len(),
                     chunk.len()
                 )));
             }
@@ -191,10 +191,10 @@ impl ParserInstance {
             .guard
             .call(|store| session.call_finish(store, handle))?;
         if let Ok((batch, _)) = &result {
-            if batch.sales.len() > 1024 {
+            if batch.sales.sales.len() > 1024 {
                 return Err(self.guard.bad_output(format!(
                     "finish() returned {} sales; at most one row can be pending",
-                    batch.sales.len()
+                    batch.sales.sales.len()
                 )));
             }
             self.validate(batch)?;
@@ -220,17 +220,49 @@ impl ParserInstance {
     }
 
     fn validate(&mut self, batch: &Batch) -> Result<(), PluginError> {
-        for sale in &batch.sales {
-            if let Err(problem) = check_sale(sale) {
-                return Err(self.guard.bad_output(problem));
-            }
-        }
-        Ok(())
+        check_batch(&batch.sales).map_err(|problem| self.guard.bad_output(problem))
     }
 }
 
-/// Checks one sale against the interface's contract.
-pub fn check_sale(sale: &Sale) -> Result<(), String> {
+/// The string a range of a checked batch refers to.
+pub fn text_of(batch: &SaleBatch, range: TextRef) -> &str {
+    let start = range.start as usize;
+    batch
+        .text
+        .get(start..start + range.len as usize)
+        .unwrap_or("")
+}
+
+/// Checks a batch against the interface's contract: every range inside the text on character
+/// boundaries, and every sale well-formed. After this, [`text_of`] never falls back.
+pub fn check_batch(batch: &SaleBatch) -> Result<(), String> {
+    let range_ok = |range: TextRef| {
+        let start = range.start as usize;
+        start
+            .checked_add(range.len as usize)
+            .is_some_and(|end| batch.text.get(start..end).is_some())
+    };
+    for sale in &batch.sales {
+        let ranges = [
+            Some(sale.asset_id),
+            sale.title,
+            sale.file_name,
+            sale.license,
+            Some(sale.currency),
+            sale.country,
+        ];
+        if !ranges.into_iter().flatten().all(range_ok) {
+            return Err(
+                "a sale whose text lies outside its batch or inside a UTF-8 character".into(),
+            );
+        }
+        check_sale(sale, batch)?;
+    }
+    Ok(())
+}
+
+/// Checks one sale (whose ranges are valid) against the interface's contract.
+fn check_sale(sale: &PackedSale, batch: &SaleBatch) -> Result<(), String> {
     if !is_calendar_date(&sale.date) {
         let Date { year, month, day } = sale.date;
         return Err(format!(
@@ -245,22 +277,23 @@ pub fn check_sale(sale: &Sale) -> Result<(), String> {
             time.hour, time.minute, time.second
         ));
     }
-    if sale.asset_id.trim().is_empty() || sale.asset_id.len() > MAX_ASSET_ID_BYTES {
+    let asset_id = text_of(batch, sale.asset_id);
+    if asset_id.trim().is_empty() || asset_id.len() > MAX_ASSET_ID_BYTES {
         return Err(format!(
-            "a sale with asset id {:?}; ids must be 1-{MAX_ASSET_ID_BYTES} bytes",
-            sale.asset_id
+            "a sale with asset id {asset_id:?}; ids must be 1-{MAX_ASSET_ID_BYTES} bytes"
         ));
     }
-    let currency = &sale.earnings.currency;
+    let currency = text_of(batch, sale.currency);
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(format!(
             "a sale in currency {currency:?}; currencies must be ISO 4217 codes like USD"
         ));
     }
-    let texts = [&sale.title, &sale.file_name, &sale.license, &sale.country];
+    let texts = [sale.title, sale.file_name, sale.license, sale.country];
     if texts
-        .iter()
-        .any(|text| text.as_ref().is_some_and(|t| t.len() > MAX_TEXT_BYTES))
+        .into_iter()
+        .flatten()
+        .any(|range| range.len as usize > MAX_TEXT_BYTES)
     {
         return Err(format!(
             "a sale with a text field over {MAX_TEXT_BYTES} bytes"
@@ -315,7 +348,12 @@ impl AnalyzerInstance {
     }
 
     /// Feeds one batch of sales from `source` (a parser id).
-    pub fn feed(&mut self, source: &str, scope: Scope, sales: &[Sale]) -> Result<(), PluginError> {
+    pub fn feed(
+        &mut self,
+        source: &str,
+        scope: Scope,
+        sales: &SaleBatch,
+    ) -> Result<(), PluginError> {
         let handle = self.handle()?;
         let analysis = self.bindings.stocklens_plugin_analyzer().analysis();
         self.guard

@@ -5,3 +5,4 @@ mod errors;
 mod examples;
 mod helpers;
 mod report;
+mod samples;

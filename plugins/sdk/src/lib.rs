@@ -31,6 +31,9 @@ mod date;
 mod delimiter;
 mod header;
 mod money;
+// Only the wasm bindings use it outside its own tests.
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+mod packed;
 mod parser;
 mod report;
 mod row_reader;

@@ -69,7 +69,7 @@ impl<T: Analysis> wa::GuestAnalysis for AnalysisResource<T> {
         AnalysisResource(RefCell::new(T::new(request.into())))
     }
 
-    fn feed(&self, source: String, scope: wa::Scope, sales: Vec<wt::Sale>) {
+    fn feed(&self, source: String, scope: wa::Scope, sales: wt::SaleBatch) {
         self.0
             .borrow_mut()
             .feed(&source, scope.into(), sales_from_wit(sales));

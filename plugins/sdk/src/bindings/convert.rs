@@ -7,7 +7,7 @@
 use super::analyzer_world::exports::stocklens::plugin::analyzer as wa;
 use super::parser_world::exports::stocklens::plugin::parser as wp;
 use super::parser_world::stocklens::plugin::types as wt;
-use crate::{analyzer as a, parser as p, report as r, types as t};
+use crate::{analyzer as a, packed as pk, parser as p, report as r, types as t};
 
 fn map_vec<A, B: From<A>>(items: Vec<A>) -> Vec<B> {
     items.into_iter().map(B::from).collect()
@@ -101,37 +101,66 @@ impl From<wt::Money> for t::Money {
     }
 }
 
-impl From<t::Sale> for wt::Sale {
-    fn from(s: t::Sale) -> Self {
-        wt::Sale {
-            date: s.date.into(),
-            time: s.time.map(Into::into),
-            asset_id: s.asset_id,
-            title: s.title,
-            file_name: s.file_name,
-            media: s.media.into(),
-            license: s.license,
-            units: s.units,
-            earnings: s.earnings.into(),
-            country: s.country,
+impl From<pk::TextRef> for wt::TextRef {
+    fn from(r: pk::TextRef) -> Self {
+        wt::TextRef {
+            start: r.start,
+            len: r.len,
         }
     }
 }
 
-impl From<wt::Sale> for t::Sale {
-    fn from(s: wt::Sale) -> Self {
-        t::Sale {
+impl From<wt::TextRef> for pk::TextRef {
+    fn from(r: wt::TextRef) -> Self {
+        pk::TextRef {
+            start: r.start,
+            len: r.len,
+        }
+    }
+}
+
+impl From<pk::PackedSale> for wt::PackedSale {
+    fn from(s: pk::PackedSale) -> Self {
+        wt::PackedSale {
             date: s.date.into(),
             time: s.time.map(Into::into),
-            asset_id: s.asset_id,
-            title: s.title,
-            file_name: s.file_name,
+            asset_id: s.asset_id.into(),
+            title: s.title.map(Into::into),
+            file_name: s.file_name.map(Into::into),
             media: s.media.into(),
-            license: s.license,
+            license: s.license.map(Into::into),
             units: s.units,
-            earnings: s.earnings.into(),
-            country: s.country,
+            earnings_micros: s.earnings_micros,
+            currency: s.currency.into(),
+            country: s.country.map(Into::into),
         }
+    }
+}
+
+impl From<wt::PackedSale> for pk::PackedSale {
+    fn from(s: wt::PackedSale) -> Self {
+        pk::PackedSale {
+            date: s.date.into(),
+            time: s.time.map(Into::into),
+            asset_id: s.asset_id.into(),
+            title: s.title.map(Into::into),
+            file_name: s.file_name.map(Into::into),
+            media: s.media.into(),
+            license: s.license.map(Into::into),
+            units: s.units,
+            earnings_micros: s.earnings_micros,
+            currency: s.currency.into(),
+            country: s.country.map(Into::into),
+        }
+    }
+}
+
+/// Packs a parser's sales for the boundary.
+pub(super) fn sales_to_wit(sales: Vec<t::Sale>) -> wt::SaleBatch {
+    let packed = pk::pack(sales);
+    wt::SaleBatch {
+        text: packed.text,
+        sales: map_vec(packed.sales),
     }
 }
 
@@ -178,7 +207,7 @@ impl From<p::Detection> for wp::Detection {
 impl From<p::Batch> for wp::Batch {
     fn from(b: p::Batch) -> Self {
         wp::Batch {
-            sales: map_vec(b.sales),
+            sales: sales_to_wit(b.sales),
             issues: map_vec(b.issues),
         }
     }
@@ -412,6 +441,10 @@ impl From<r::Report> for wa::Report {
 }
 
 /// Sales coming into an analysis.
-pub(super) fn sales_from_wit(sales: Vec<wt::Sale>) -> Vec<t::Sale> {
-    map_vec(sales)
+/// Unpacks the sales the host fed an analyzer.
+pub(super) fn sales_from_wit(batch: wt::SaleBatch) -> Vec<t::Sale> {
+    pk::unpack(&pk::PackedBatch {
+        text: batch.text,
+        sales: map_vec(batch.sales),
+    })
 }

@@ -1,0 +1,98 @@
+//! The month a report covers, from its file name: the report has no date column, and Freepik
+//! names the file `assets_report_MM_YYYY.csv`.
+//!
+//! Also read: `YYYY_MM`, `-` `.` or a space between the numbers, and anything around them (a
+//! browser's ` (1)`, a prefix someone added). A name without a month gives `None`; the parse then
+//! fails rather than inventing a date.
+
+use stocklens_plugin_sdk::{Date, checked_date};
+
+/// Earliest year read from a name: Freepik's contributor program is younger than this, and it
+/// keeps other numbers in a name (`2_1999`) from passing as a month.
+const MIN_YEAR: u32 = 2000;
+
+/// The first day of the month the file name carries.
+pub fn month_from_file_name(file_name: &str) -> Option<Date> {
+    // Runs of ASCII digits: (start, end) byte offsets.
+    let bytes = file_name.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    let number = |(start, end): (usize, usize)| file_name[start..end].parse::<u32>().ok();
+    let month_day = |year: u32, month: u32| {
+        (year >= MIN_YEAR)
+            .then(|| checked_date(year, month, 1).ok())
+            .flatten()
+    };
+    let pairs = || {
+        runs.windows(2).filter_map(|pair| {
+            let (first, second) = (pair[0], pair[1]);
+            let joined =
+                second.0 == first.1 + 1 && matches!(bytes[first.1], b'_' | b'-' | b'.' | b' ');
+            joined.then_some((first, second))
+        })
+    };
+    // The documented order first, so `05_2026_06` reads as May.
+    pairs()
+        .find_map(|(month, year)| {
+            let fits = (1..=2).contains(&(month.1 - month.0)) && year.1 - year.0 == 4;
+            fits.then(|| month_day(number(year)?, number(month)?))
+                .flatten()
+        })
+        .or_else(|| {
+            pairs().find_map(|(year, month)| {
+                let fits = year.1 - year.0 == 4 && month.1 - month.0 == 2;
+                fits.then(|| month_day(number(year)?, number(month)?))
+                    .flatten()
+            })
+        })
+}
+
+/// The row-independent error for a name without a month.
+pub fn missing_month_message(file_name: &str) -> String {
+    format!(
+        "the month is not in the file name '{}'; Freepik names it assets_report_MM_YYYY.csv — \
+         rename the file (for example to assets_report_05_2026.csv for May 2026) or upload it \
+         under the name Freepik gave it",
+        stocklens_plugin_sdk::excerpt(file_name)
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ym(name: &str) -> Option<(u16, u8, u8)> {
+        month_from_file_name(name).map(|d| (d.year, d.month, d.day))
+    }
+
+    #[test]
+    fn reads_the_month_freepik_puts_in_the_name() {
+        assert_eq!(ym("assets_report_05_2026.csv"), Some((2026, 5, 1)));
+        assert_eq!(ym("assets_report_12_2025 (1).csv"), Some((2025, 12, 1)));
+        assert_eq!(ym("freepik assets_report_5-2026.csv"), Some((2026, 5, 1)));
+        assert_eq!(ym("assets_report_2026_06.csv"), Some((2026, 6, 1)));
+        assert_eq!(ym("assets_report_05_2026_06.csv"), Some((2026, 5, 1)));
+    }
+
+    #[test]
+    fn finds_no_month_where_there_is_none() {
+        assert_eq!(ym("freepik_assets_report_sample.csv"), None);
+        assert_eq!(ym("assets_report.csv"), None);
+        assert_eq!(ym("assets_report_13_2026.csv"), None);
+        assert_eq!(ym("assets_report_05_1999.csv"), None);
+        assert_eq!(ym("assets_report_052026.csv"), None);
+        assert_eq!(ym("report_2026_5.csv"), None);
+        assert_eq!(ym(""), None);
+    }
+}
