@@ -10,6 +10,8 @@
 //!
 //! - [`cli`]: the command line (`stocklens analyze`, `stocklens plugin ...`): a face that turns
 //!   a person's request into pipeline calls and exit codes.
+//! - [`jobs`]: the queue and the worker role: claims jobs with leases (woken by Redis or by
+//!   polling), runs analyses, retries transient failures, delivers each report exactly once.
 //! - [`pipeline`]: decode → detect → parse → select → analyze, streaming; knows no Telegram or
 //!   HTTP, so the CLI and a worker run the same code.
 //! - [`report`]: renders the report model to HTML with askama; inline CSS and SVG, no scripts.
@@ -20,6 +22,7 @@
 //!   the bot, the web or job policies.
 
 pub mod cli;
+pub mod jobs;
 pub mod pipeline;
 pub mod plugin;
 pub mod report;

@@ -140,6 +140,52 @@ impl Store {
         }
     }
 
+    /// Reopens a failed analysis for the operator's retry: queued again, error cleared, its
+    /// quota reserved again (the operator decided; the plan's limit is not checked), in one
+    /// transaction. Reopening a queued or running one changes nothing; a done one is a
+    /// [`StoreError::Conflict`].
+    pub async fn reopen_analysis(&self, id: i64) -> Result<Analysis, StoreError> {
+        let now = self.now();
+        let reopened = with_pool!(self, |pool| {
+            let mut tx = pool.begin_write().await?;
+            let reopened = sqlx::query_as::<_, Analysis>(concat!(
+                "UPDATE analyses SET status = 'queued', error_kind = NULL, error_detail = NULL,
+                     finished_at = NULL, updated_at = $2
+                 WHERE id = $1 AND status = 'failed'
+                 RETURNING ",
+                analysis_columns!()
+            ))
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if reopened.is_some() {
+                sqlx::query(
+                    "UPDATE quota_ledger SET state = 'reserved', settled_at = NULL
+                     WHERE analysis_id = $1 AND state = 'released'",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+            }
+            reopened
+        });
+        match reopened {
+            Some(analysis) => Ok(analysis),
+            None => {
+                let analysis = self.analysis(id).await?;
+                if analysis.status == AnalysisStatus::Done {
+                    Err(StoreError::Conflict {
+                        what: "analysis already done",
+                    })
+                } else {
+                    Ok(analysis)
+                }
+            }
+        }
+    }
+
     /// Marks an analysis failed with a machine-readable `kind` and the operator's `detail`, and
     /// releases its quota reservation in the same transaction. Failing an already failed
     /// analysis returns it unchanged; a done one is a [`StoreError::Conflict`].

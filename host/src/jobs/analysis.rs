@@ -1,0 +1,358 @@
+//! One analysis job, from the stored uploads to a delivered report, and its submission.
+//!
+//! Every step is safe to run again after a crash at any point: a finished analysis is left
+//! alone, a saved report is reused rather than recomputed (`save_report` keeps the first), the
+//! delivery is idempotent, and marking it delivered happens once in the store, consuming the
+//! quota in the same transaction. The order (save → deliver → mark) is what makes a worker killed
+//! anywhere end in exactly one delivered report.
+//!
+//! Sales are not imported into the history here: the pipeline streams them straight to the
+//! report generators and does not hand them out, so the history import belongs to the issue that
+//! makes past sales part of an analysis.
+
+use std::str::FromStr;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::delivery::{Deliverable, Delivery};
+use super::failpoint::{self, Failpoint};
+use super::wake::WakePublisher;
+use crate::pipeline::{
+    self, AnalyzeError, ContentType, Input, InputProblem, Period, Selection, Source,
+};
+use crate::plugin::analyzer_types::PortfolioFacts;
+use crate::plugin::types::Date;
+use crate::plugin::{PluginErrorKind, Registry, Runtime};
+use crate::report::model::Lang;
+use crate::store::{
+    Analysis, AnalysisStatus, Job, NewAnalysis, NewJob, NewReport, Store, StoreError,
+};
+
+/// The job kind of an analysis.
+pub const KIND: &str = "analysis";
+
+/// Share of unreadable rows above which a file is refused, as `stocklens analyze` defaults.
+const MAX_SKIPPED_PERCENT: u8 = 20;
+
+/// The plugin runtime and the plugins a worker process runs analyses with; built once per
+/// process and shared by its jobs.
+#[derive(Debug)]
+pub struct Engine {
+    pub runtime: Runtime,
+    pub registry: Registry,
+}
+
+/// What the contributor chose, as the analysis's `answers` JSON. Values use the command line's
+/// spellings (`all`, `2025-01..2025-03`, `photo`, `en`), checked by [`AnalysisRequest::check`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnalysisRequest {
+    pub period: String,
+    pub content_type: String,
+    pub lang: String,
+    /// A parser id that overrides detection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marketplace: Option<String>,
+}
+
+impl Default for AnalysisRequest {
+    fn default() -> AnalysisRequest {
+        AnalysisRequest {
+            period: "all".into(),
+            content_type: "all".into(),
+            lang: "en".into(),
+            marketplace: None,
+        }
+    }
+}
+
+impl AnalysisRequest {
+    /// Parses the choices; the message says which one is wrong.
+    pub fn check(&self) -> Result<(Period, ContentType, Lang), String> {
+        let period = Period::from_str(&self.period).map_err(|e| e.to_string())?;
+        let content = ContentType::from_str(&self.content_type).map_err(|e| e.to_string())?;
+        let lang = match self.lang.to_ascii_lowercase().as_str() {
+            "en" => Lang::En,
+            "ru" => Lang::Ru,
+            other => return Err(format!("language {other:?} is not available; use en or ru")),
+        };
+        Ok((period, content, lang))
+    }
+}
+
+/// The payload of an analysis job.
+#[derive(Debug, Serialize, Deserialize)]
+struct Payload {
+    analysis_id: i64,
+}
+
+/// Stores `files` (name, bytes) for the user, then creates the analysis, reserves its quota and
+/// enqueues its job in one transaction, and announces the job on Redis if a publisher is given.
+/// On [`StoreError::QuotaExceeded`] the uploads just stored are removed again.
+pub async fn submit(
+    store: &Store,
+    publisher: Option<&WakePublisher>,
+    user_id: i64,
+    files: &[(String, Vec<u8>)],
+    request: &AnalysisRequest,
+) -> Result<(Analysis, Job), StoreError> {
+    let answers = serde_json::to_string(request)
+        .map_err(|e| StoreError::Invalid(format!("cannot encode the answers: {e}")))?;
+    let mut upload_ids = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        upload_ids.push(store.save_upload(user_id, name, bytes).await?.id);
+    }
+    let new = NewAnalysis {
+        user_id,
+        upload_ids: upload_ids.clone(),
+        answers,
+        filters: "{}".into(),
+    };
+    let requested = store
+        .request_analysis_with_job(&new, |analysis_id| {
+            let payload = serde_json::json!({ "analysis_id": analysis_id }).to_string();
+            NewJob::new(KIND, payload)
+        })
+        .await;
+    match requested {
+        Ok((analysis, job)) => {
+            if let Some(publisher) = publisher {
+                publisher.job_enqueued(job.id).await;
+            }
+            Ok((analysis, job))
+        }
+        Err(err) => {
+            for id in upload_ids {
+                // Best effort: an orphan upload costs disk space, not correctness.
+                let _ = store.delete_upload(id).await;
+            }
+            Err(err)
+        }
+    }
+}
+
+/// Why a job's attempt failed, as the worker acts on it.
+#[derive(Debug, thiserror::Error)]
+pub enum JobError {
+    /// Fails the same way every time (the file cannot be read, a plugin rejects it): not retried;
+    /// the analysis is failed with `kind`, which the bot maps to a lexicon text.
+    #[error("{kind}: {detail}")]
+    Permanent { kind: String, detail: String },
+    /// Database, network or internal trouble: retried with backoff.
+    #[error("{0}")]
+    Transient(String),
+}
+
+impl From<StoreError> for JobError {
+    fn from(err: StoreError) -> JobError {
+        match err {
+            StoreError::NotFound { what } => JobError::Permanent {
+                kind: "missing_data".into(),
+                detail: format!("{what} not found"),
+            },
+            // Anything else in the store is the database's trouble: worth another attempt, and
+            // the attempts bound it.
+            err => JobError::Transient(error_chain(&err)),
+        }
+    }
+}
+
+/// What an analysis job needs besides the job itself.
+#[derive(Clone)]
+pub struct Context {
+    pub store: Store,
+    pub engine: Arc<Engine>,
+    pub delivery: Arc<dyn Delivery>,
+    pub failpoint: Failpoint,
+}
+
+impl std::fmt::Debug for Context {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Context")
+            .field("delivery", &self.delivery.name())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The analysis id an analysis job's payload names.
+pub fn analysis_id(job: &Job) -> Result<i64, JobError> {
+    serde_json::from_str::<Payload>(&job.payload)
+        .map(|p| p.analysis_id)
+        .map_err(|e| JobError::Permanent {
+            kind: "bad_job".into(),
+            detail: format!("job {}: payload is not an analysis: {e}", job.id),
+        })
+}
+
+/// Runs one attempt of an analysis job.
+pub async fn run(ctx: &Context, job: &Job) -> Result<(), JobError> {
+    let store = &ctx.store;
+    let analysis_id = analysis_id(job)?;
+    let analysis = store.analysis(analysis_id).await?;
+    match analysis.status {
+        // Delivered before the previous worker could complete the job.
+        AnalysisStatus::Done => return Ok(()),
+        AnalysisStatus::Failed => {
+            return Err(JobError::Permanent {
+                kind: analysis.error_kind.unwrap_or_else(|| "failed".into()),
+                detail: analysis.error_detail.unwrap_or_default(),
+            });
+        }
+        AnalysisStatus::Queued | AnalysisStatus::Running => {}
+    }
+    let report = match store.report_of_analysis(analysis_id).await {
+        Ok(report) => report,
+        Err(StoreError::NotFound { .. }) => {
+            store.start_analysis(analysis_id).await?;
+            let new = produce(ctx, &analysis).await?;
+            store.save_report(&new).await?
+        }
+        Err(err) => return Err(err.into()),
+    };
+    ctx.failpoint.hit(failpoint::AFTER_REPORT_SAVED).await;
+
+    if report.delivered_at.is_none() {
+        let user = store.user(analysis.user_id).await?;
+        let item = Deliverable {
+            analysis_id,
+            telegram_id: user.telegram_id,
+            report: &report,
+        };
+        if ctx.failpoint.fails(failpoint::FAIL_DELIVERY) {
+            return Err(JobError::Transient("failpoint: delivery refused".into()));
+        }
+        ctx.delivery
+            .deliver(&item)
+            .await
+            .map_err(|e| JobError::Transient(error_chain(&e)))?;
+        ctx.failpoint.hit(failpoint::AFTER_DELIVERY).await;
+        store.mark_report_delivered(report.id).await?;
+    }
+    Ok(())
+}
+
+/// Loads the uploads, runs the pipeline and renders the report.
+async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobError> {
+    let request: AnalysisRequest =
+        serde_json::from_str(&analysis.answers).map_err(|e| JobError::Permanent {
+            kind: "bad_request".into(),
+            detail: format!("answers are not an analysis request: {e}"),
+        })?;
+    let (period, content, lang) = request.check().map_err(|detail| JobError::Permanent {
+        kind: "bad_request".into(),
+        detail,
+    })?;
+    let mut inputs = Vec::new();
+    for upload_id in ctx.store.analysis_upload_ids(analysis.id).await? {
+        let upload = ctx.store.upload(upload_id).await?;
+        inputs.push(Input {
+            display: upload.meta.file_name.clone(),
+            name: upload.meta.file_name,
+            source: Source::Bytes(Arc::from(upload.bytes)),
+        });
+    }
+    let job = pipeline::Job {
+        inputs,
+        marketplace: request.marketplace,
+        selection: Selection { period, content },
+        lang,
+        facts: PortfolioFacts {
+            portfolio_size: None,
+            upload_limit: None,
+            uploads_in_period: None,
+            acceptance_rate: None,
+            main_content: None,
+        },
+        analyzers: None,
+        today: today(),
+        max_skipped_percent: MAX_SKIPPED_PERCENT,
+    };
+    let engine = Arc::clone(&ctx.engine);
+    let failpoint = ctx.failpoint.clone();
+    let analysis_id = analysis.id;
+    // The pipeline is CPU-bound and synchronous: it runs on the blocking pool, never on the
+    // threads that keep heartbeats and claims going.
+    let produced = tokio::task::spawn_blocking(move || {
+        failpoint.hit_blocking(failpoint::PARSING);
+        let outcome = pipeline::analyze(&engine.runtime, &engine.registry, &job)
+            .map_err(|err| classify(&err))?;
+        let html = crate::report::render_html(&outcome.document)
+            .map_err(|e| JobError::Transient(format!("cannot render the report: {e}")))?;
+        let summary = serde_json::to_string(&outcome.summary)
+            .map_err(|e| JobError::Transient(format!("cannot encode the summary: {e}")))?;
+        let mut versions = serde_json::Map::new();
+        let labels = outcome.summary.files.iter().map(|f| &f.parser);
+        for label in labels.chain(&outcome.summary.analyzers) {
+            if let Some((id, version)) = label.split_once('@') {
+                versions.insert(id.to_owned(), version.into());
+            }
+        }
+        Ok::<_, JobError>(NewReport {
+            analysis_id,
+            html,
+            summary,
+            plugin_versions: serde_json::Value::Object(versions).to_string(),
+            expires_at: None,
+        })
+    })
+    .await;
+    match produced {
+        Ok(result) => result,
+        Err(join) => Err(JobError::Transient(format!(
+            "the analysis task failed: {join}"
+        ))),
+    }
+}
+
+/// Sorts a pipeline failure into permanent (with a kind the bot can explain) or transient.
+fn classify(err: &AnalyzeError) -> JobError {
+    let permanent = |kind: &str| JobError::Permanent {
+        kind: kind.into(),
+        detail: err.to_string(),
+    };
+    match err {
+        AnalyzeError::Input { problem, .. } => permanent(match problem {
+            InputProblem::Unreadable(_) => "unreadable_file",
+            InputProblem::NotText(_) => "not_text",
+            InputProblem::NoRows => "no_rows",
+            InputProblem::UnknownFormat { .. } | InputProblem::Ambiguous { .. } => "unknown_format",
+            InputProblem::Rejected { .. } => "rejected_by_parser",
+            InputProblem::TooManyBadRows { .. } => "too_many_bad_rows",
+        }),
+        AnalyzeError::NoSalesInSelection { .. } => permanent("no_sales_in_selection"),
+        AnalyzeError::UnknownMarketplace { .. } => permanent("unknown_marketplace"),
+        AnalyzeError::UnknownAnalyzer { .. } => permanent("unknown_analyzer"),
+        AnalyzeError::AnalyzerDeclined { .. } => permanent("analyzer_declined"),
+        // Loading a plugin can fail for the machine's reasons (memory, a cache directory); what
+        // a plugin does with a given file it does again on the same file.
+        AnalyzeError::Plugin(plugin) if matches!(plugin.kind, PluginErrorKind::Load(_)) => {
+            JobError::Transient(err.to_string())
+        }
+        AnalyzeError::Plugin(_) => permanent("plugin_failed"),
+        AnalyzeError::Cancelled | AnalyzeError::Internal(_) => JobError::Transient(err.to_string()),
+    }
+}
+
+/// The date plugins are told it is (UTC).
+fn today() -> Date {
+    let date = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    Date {
+        year: u16::try_from(date.year()).unwrap_or(1970),
+        month: date.month().unsigned_abs(),
+        day: date.day().unsigned_abs(),
+    }
+}
+
+/// An error with its causes, on one line, for the job's `last_error` and the log.
+pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
