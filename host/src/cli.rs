@@ -6,7 +6,12 @@
 //! starting with `error: `.
 
 mod analyze;
+mod config;
+mod jobs;
 mod plugin;
+mod serve;
+mod submit;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +20,12 @@ use std::time::Duration;
 use clap::{Parser, Subcommand};
 
 use crate::plugin::RuntimeConfig;
+use crate::store::{Store, StoreError};
 
+pub use config::{SecretUrl, ServiceConfig};
+
+/// Exit code for a usage error: a flag or argument the command cannot accept.
+pub const EXIT_USAGE: u8 = 2;
 /// Exit code for a problem with the input the user can fix.
 pub const EXIT_INPUT: u8 = 3;
 /// Exit code for a plugin that failed.
@@ -31,6 +41,8 @@ pub struct Cli {
     command: Command,
     #[command(flatten)]
     plugins: PluginLimits,
+    #[command(flatten)]
+    service: ServiceConfig,
 }
 
 /// Limits and locations for the plugin sandbox, shared by every subcommand.
@@ -84,6 +96,21 @@ enum Command {
     /// Inspect the plugins this binary can use
     #[command(subcommand)]
     Plugin(plugin::PluginCommand),
+    /// Apply the database migrations embedded in this binary
+    Migrate,
+    /// Run the service (for now the worker role)
+    Serve(serve::ServeArgs),
+    /// Queue an analysis of export files for a contributor, as the bot does
+    Submit(submit::SubmitArgs),
+    /// List jobs and retry dead ones
+    #[command(subcommand)]
+    Jobs(jobs::JobsCommand),
+    /// Contributors' plans and quotas
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Plans and their quotas
+    #[command(subcommand)]
+    Plan(user::PlanCommand),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -92,21 +119,98 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(err) => return usage_error(&err),
     };
-    init_logging();
+    // A service logs its life at info; a one-shot command stays quiet but for its error line.
+    init_logging(match cli.command {
+        Command::Serve(_) => "info",
+        _ => "error",
+    });
     let config = cli.plugins.runtime_config();
+    let service = &cli.service;
     match cli.command {
         Command::Analyze(args) => analyze::run(args, config),
         Command::Plugin(command) => plugin::run(command, config),
+        Command::Migrate => block_on(async {
+            match open_store(service, true).await {
+                Ok(store) => {
+                    store.close().await;
+                    println!("database is up to date");
+                    ExitCode::SUCCESS
+                }
+                Err(code) => code,
+            }
+        }),
+        Command::Serve(args) => serve::run(args, service, config),
+        Command::Submit(args) => submit::run(args, service),
+        Command::Jobs(command) => jobs::run(command, service),
+        Command::User(command) => user::run_user(command, service),
+        Command::Plan(command) => user::run_plan(command, service),
     }
 }
 
-/// Logs go to stderr. The default shows only errors, so that a failed command prints its one
-/// `error:` line and nothing else; `STOCKLENS_LOG=info` (or `RUST_LOG`) shows more, including
+/// Runs an async command on a fresh multi-threaded runtime.
+fn block_on(command: impl Future<Output = ExitCode>) -> ExitCode {
+    match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime.block_on(command),
+        Err(err) => fail(EXIT_OTHER, format!("cannot start the async runtime: {err}")),
+    }
+}
+
+/// Opens the configured store and migrates it (`migrate`) or checks that it is migrated.
+async fn open_store(service: &ServiceConfig, migrate: bool) -> Result<Store, ExitCode> {
+    let store = service.store().await.map_err(|err| {
+        fail(
+            EXIT_OTHER,
+            format!(
+                "cannot open the database: {}",
+                crate::jobs::analysis::error_chain(&err)
+            ),
+        )
+    })?;
+    let ready = if migrate {
+        store.migrate().await
+    } else {
+        store.check_ready().await
+    };
+    match ready {
+        Ok(()) => Ok(store),
+        Err(StoreError::MigrationsPending { .. }) => {
+            store.close().await;
+            Err(fail(
+                EXIT_OTHER,
+                "the database is not migrated: run `stocklens migrate` first",
+            ))
+        }
+        Err(err) => {
+            store.close().await;
+            Err(fail(
+                EXIT_OTHER,
+                format!("database: {}", crate::jobs::analysis::error_chain(&err)),
+            ))
+        }
+    }
+}
+
+/// Reports a store error with the exit code its kind calls for.
+fn store_error(err: &StoreError) -> ExitCode {
+    match err {
+        StoreError::NotFound { .. }
+        | StoreError::Conflict { .. }
+        | StoreError::Invalid(_)
+        | StoreError::QuotaExceeded { .. } => fail(EXIT_INPUT, err),
+        err => fail(EXIT_OTHER, crate::jobs::analysis::error_chain(err)),
+    }
+}
+
+/// Logs go to stderr. The default (`default`) shows only errors for one-shot commands, so that a
+/// failed command prints its one `error:` line and nothing else, and info for `serve`; `STOCKLENS_LOG=info` (or `RUST_LOG`) shows more, including
 /// what plugins print.
-fn init_logging() {
+fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("STOCKLENS_LOG")
         .or_else(|_| tracing_subscriber::EnvFilter::try_from_default_env())
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("error"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

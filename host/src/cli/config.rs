@@ -1,0 +1,146 @@
+//! The service configuration shared by every command that touches the database or Redis: one
+//! typed struct from flags and environment (clap `env`), with URLs that may hold a password kept
+//! in a type that never prints it. See `.env.example` for the variables.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use crate::jobs::wake::WakePublisher;
+use crate::store::{Store, StoreError};
+
+/// Where the service keeps its state.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ServiceConfig {
+    /// Directory for the embedded SQLite database (`stocklens.db`) and the default outbox
+    #[arg(
+        long,
+        global = true,
+        env = "STOCKLENS_DATA_DIR",
+        default_value = ".",
+        value_name = "DIR"
+    )]
+    pub data_dir: PathBuf,
+    /// Database: postgres://... or sqlite:...; unset means SQLite in --data-dir
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub database_url: Option<SecretUrl>,
+    /// Redis for waking workers at once (redis:// or rediss://); unset means polling only
+    #[arg(
+        long,
+        global = true,
+        env = "REDIS_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub redis_url: Option<SecretUrl>,
+}
+
+impl ServiceConfig {
+    /// Opens the store this configuration names (not migrated).
+    pub async fn store(&self) -> Result<Store, StoreError> {
+        Store::connect(
+            self.database_url.as_ref().map(SecretUrl::expose),
+            &self.data_dir,
+        )
+        .await
+    }
+
+    /// A wake-up publisher when Redis is configured.
+    pub fn publisher(&self) -> Result<Option<WakePublisher>, crate::jobs::wake::WakeError> {
+        self.redis_url
+            .as_ref()
+            .map(|url| WakePublisher::new(url.expose()))
+            .transpose()
+    }
+}
+
+/// A URL that may carry a password: `Debug` and `Display` show it with the password replaced by
+/// `***`, and only [`SecretUrl::expose`] gives the real text, to the one call that connects.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SecretUrl(String);
+
+impl SecretUrl {
+    /// The full URL, password included: pass it to a driver, never to a log.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The URL with any password masked.
+    pub fn redacted(&self) -> String {
+        let url = &self.0;
+        let Some(scheme_end) = url.find("://") else {
+            return url.clone();
+        };
+        let rest = &url[scheme_end + 3..];
+        let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority = &rest[..authority_end];
+        match authority.rfind('@') {
+            Some(at) => {
+                let userinfo = &authority[..at];
+                let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+                let masked = if userinfo.contains(':') {
+                    format!("{user}:***")
+                } else if user.is_empty() {
+                    String::new()
+                } else {
+                    // A bare userinfo is a password in redis://:pw@ and a user elsewhere; mask
+                    // it either way rather than guess.
+                    "***".to_owned()
+                };
+                format!("{}{}@{}", &url[..scheme_end + 3], masked, &rest[at + 1..])
+            }
+            None => url.clone(),
+        }
+    }
+}
+
+impl FromStr for SecretUrl {
+    type Err = String;
+    fn from_str(text: &str) -> Result<SecretUrl, String> {
+        // Secrets pasted from files often end in a newline; Redis then answers WRONGPASS.
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("the URL is empty".into());
+        }
+        Ok(SecretUrl(text.to_owned()))
+    }
+}
+
+impl fmt::Debug for SecretUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SecretUrl({})", self.redacted())
+    }
+}
+
+impl fmt::Display for SecretUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SecretUrl;
+
+    #[test]
+    fn passwords_never_print() {
+        let url: SecretUrl = "postgres://app:s3cret@db.example:5432/stocklens"
+            .parse()
+            .unwrap();
+        assert_eq!(
+            url.to_string(),
+            "postgres://app:***@db.example:5432/stocklens"
+        );
+        assert!(!format!("{url:?}").contains("s3cret"));
+        let redis: SecretUrl = "rediss://:s3cret@cache:6380/0".parse().unwrap();
+        assert!(!redis.to_string().contains("s3cret"));
+        let plain: SecretUrl = "redis://127.0.0.1:6379".parse().unwrap();
+        assert_eq!(plain.to_string(), "redis://127.0.0.1:6379");
+    }
+}
