@@ -1,0 +1,14 @@
+//! The jobs suite: real `stocklens serve` worker processes, killed with SIGKILL at the worst
+//! moments, stopped with SIGTERM, run by the thousand on Postgres and cut off from a private
+//! Redis, with the database and the outbox checked for exactly one report per analysis.
+//!
+//! Cases start processes and so run a few at a time (the machine is shared); each has a
+//! generous hang guard and otherwise polls for the condition it waits on.
+
+mod crash;
+mod failures;
+mod helpers;
+mod load;
+mod redis;
+mod shutdown;
+mod submit;
