@@ -347,6 +347,7 @@ fn parse_one(
     let mut chunk = String::new();
     let mut warnings = Vec::new();
     let mut warnings_total = 0u64;
+    let mut odd_dates = OddDates::new(job.today);
     let mut keep_issues = |issues: Vec<crate::plugin::types::RowIssue>| {
         warnings_total += issues.len() as u64;
         for issue in issues {
@@ -364,6 +365,7 @@ fn parse_one(
     {
         let batch = parser.feed(chunk.as_bytes())?.map_err(rejected)?;
         keep_issues(batch.issues);
+        odd_dates.check(&batch.sales);
         if !batch.sales.sales.is_empty()
             && sender
                 .send(Event::Sales {
@@ -378,6 +380,7 @@ fn parse_one(
     }
     let (batch, totals) = parser.finish()?.map_err(rejected)?;
     keep_issues(batch.issues);
+    odd_dates.check(&batch.sales);
     if !batch.sales.sales.is_empty()
         && sender
             .send(Event::Sales {
@@ -389,6 +392,12 @@ fn parse_one(
         return Err(AnalyzeError::Cancelled);
     }
 
+    for warning in odd_dates.warnings() {
+        warnings_total += 1;
+        if warnings.len() < WARNINGS_PER_FILE {
+            warnings.push(warning);
+        }
+    }
     if totals.rows > 0
         && totals.rows_skipped * 100 > totals.rows * u64::from(job.max_skipped_percent)
     {
@@ -417,6 +426,76 @@ fn parse_one(
         warnings_total,
         duplicate_of: None,
     })
+}
+
+/// Sales dated before stock marketplaces existed as they do now, or well after today, are kept
+/// but reported: they usually mean a date format was misread (day and month swapped, a
+/// two-digit year).
+struct OddDates {
+    earliest_plausible: u32,
+    latest_plausible: u32,
+    too_old: (u64, Option<Date>),
+    too_new: (u64, Option<Date>),
+}
+
+/// Sales before this year are warned about: the stock marketplaces whose exports we read
+/// did not sell this way before it.
+const EARLIEST_PLAUSIBLE_YEAR: u16 = 2000;
+
+impl OddDates {
+    fn new(today: Date) -> OddDates {
+        // A year ahead of today: marketplaces date sales in their own time zone, and a
+        // contributor's clock may be off, but never by a year.
+        let next_year = Date {
+            year: today.year.saturating_add(1),
+            ..today
+        };
+        OddDates {
+            earliest_plausible: u32::from(EARLIEST_PLAUSIBLE_YEAR) * 10_000 + 101,
+            latest_plausible: selection::date_key(&next_year),
+            too_old: (0, None),
+            too_new: (0, None),
+        }
+    }
+
+    fn check(&mut self, batch: &SaleBatch) {
+        for sale in &batch.sales {
+            let key = selection::date_key(&sale.date);
+            let slot = if key < self.earliest_plausible {
+                &mut self.too_old
+            } else if key > self.latest_plausible {
+                &mut self.too_new
+            } else {
+                continue;
+            };
+            slot.0 += 1;
+            slot.1.get_or_insert(sale.date);
+        }
+    }
+
+    /// One warning per kind (line 0: it concerns the whole file).
+    fn warnings(&self) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        if let (count, Some(first)) = self.too_old {
+            warnings.push(Warning {
+                line: 0,
+                message: format!(
+                    "{count} sale(s) dated before {EARLIEST_PLAUSIBLE_YEAR} (first {}); check that the dates were read right",
+                    summary::iso_date(first)
+                ),
+            });
+        }
+        if let (count, Some(first)) = self.too_new {
+            warnings.push(Warning {
+                line: 0,
+                message: format!(
+                    "{count} sale(s) dated more than a year from today (first {}); check that the dates were read right",
+                    summary::iso_date(first)
+                ),
+            });
+        }
+        warnings
+    }
 }
 
 /// Totals over the sales, computed by the host itself so the summary never depends on which

@@ -158,6 +158,7 @@ pub struct SourceFile {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RowWarning {
     pub file: String,
+    /// 1-based line, or 0 for a warning about the whole file.
     pub line: u64,
     pub message: String,
 }

@@ -144,6 +144,7 @@ pub(super) struct FileView<'a> {
 
 pub(super) struct WarningView<'a> {
     pub file: &'a str,
+    /// Empty for a warning about the whole file (line 0 in the model).
     pub line: String,
     pub message: &'a str,
 }
@@ -204,7 +205,10 @@ impl<'a> Page<'a> {
             .map(|warning| WarningView {
                 file: &warning.file,
                 // Line numbers are read like names ("line 1037"), not amounts: no grouping.
-                line: warning.line.to_string(),
+                line: match warning.line {
+                    0 => String::new(),
+                    line => line.to_string(),
+                },
                 message: &warning.message,
             })
             .collect();

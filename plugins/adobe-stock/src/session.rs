@@ -100,6 +100,12 @@ impl RowMapper {
 /// Maps one row to a sale, or says in English why it cannot.
 pub fn map_row(record: &Record<'_>, columns: &Columns) -> Result<Sale, String> {
     let found = record.len();
+    // No Adobe field holds a line break: one inside a field means a quote was left open and
+    // swallowed what follows (CSV lets a quoted field span lines). Counting the merged row as a
+    // sale would lose a row's royalty silently. Checked first: it also explains a wrong count.
+    if (0..found).any(|i| record.get(i).is_some_and(|f| f.contains(['\n', '\r']))) {
+        return Err("a quote is left open: the row runs into the next line".to_owned());
+    }
     // A trailing delimiter adds empty fields; anything else is a different shape of row.
     let extra_blank =
         (columns.width..found).all(|i| record.get(i).is_some_and(|f| f.trim().is_empty()));
@@ -138,7 +144,8 @@ pub fn map_row(record: &Record<'_>, columns: &Columns) -> Result<Sale, String> {
         file_name: optional(columns.file_name),
         media,
         license: optional(columns.license),
-        units: 1,
+        // One row is one sale; a negative royalty is a refund, which takes its sale back.
+        units: if royalty.micros < 0 { -1 } else { 1 },
         earnings: Money {
             micros: royalty.micros,
             currency: royalty
@@ -293,6 +300,20 @@ mod tests {
                 rows: 6,
                 rows_skipped: 5
             }
+        );
+    }
+
+    #[test]
+    fn a_quote_left_open_is_a_row_issue_not_a_merged_sale() {
+        let text = "2025-07-01T10:00:00+00:00,1,\"Ok\",subscription,$0.99,photos,a.jpg,J,XXL\n\
+                    2025-07-02T10:00:00+00:00,2,\"Open,subscription,$0.99,photos,b.jpg,J,XXL\n\
+                    2025-07-03T10:00:00+00:00,3,\"Lake\",subscription,$0.33,photos,c.jpg,J,XXL\n";
+        let (sales, issues, summary) = parse(text.as_bytes(), 1 << 20).unwrap_or_default();
+        assert_eq!(sales.len(), 1);
+        assert_eq!(summary.rows_skipped, 1);
+        assert!(
+            issues[0].message.contains("quote is left open"),
+            "{issues:?}"
         );
     }
 
