@@ -24,6 +24,12 @@ const AVAILABLE_ROLES: &[&str] = &["worker"];
 /// Roles the design has that later issues add.
 const LATER_ROLES: &[&str] = &["bot", "web"];
 
+/// Fastest poll the flags accept: below 10 ms an idle worker would keep a database core busy.
+const MIN_POLL_MS: u64 = 10;
+/// Slowest poll the flags accept: an hour, for deployments that rely on Redis wake-ups and poll
+/// only as a safety net.
+const MAX_POLL_MS: u64 = 3_600_000;
+
 /// Longest lease the flags accept: a day is far beyond any analysis; more is a typo.
 const MAX_LEASE_SECS: u64 = 86_400;
 
@@ -51,7 +57,7 @@ pub struct ServeArgs {
     #[arg(long, default_value_t = DEFAULT_LEASE.as_secs_f64(), value_name = "S")]
     lease_secs: f64,
     /// How often an idle worker polls the database when Redis does not wake it
-    #[arg(long, default_value_t = u64::try_from(DEFAULT_POLL.as_millis()).unwrap_or(500), value_name = "MS", value_parser = clap::value_parser!(u64).range(10..=60_000))]
+    #[arg(long, default_value_t = u64::try_from(DEFAULT_POLL.as_millis()).unwrap_or(500), value_name = "MS", value_parser = clap::value_parser!(u64).range(MIN_POLL_MS..=MAX_POLL_MS))]
     poll_ms: u64,
     /// How long running jobs may take to finish after SIGTERM before they are released
     #[arg(long, default_value_t = DEFAULT_GRACE.as_secs_f64(), value_name = "S")]

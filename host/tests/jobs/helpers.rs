@@ -152,15 +152,19 @@ impl Env {
             "--roles",
             "worker",
             "--no-migrate",
-            "--lease-secs",
-            "2",
-            "--poll-ms",
-            "100",
-            "--grace-secs",
-            "10",
             "--outbox",
             &outbox,
         ];
+        // Defaults for a quick suite, unless the case sets the flag itself.
+        for (flag, value) in [
+            ("--lease-secs", "2"),
+            ("--poll-ms", "100"),
+            ("--grace-secs", "10"),
+        ] {
+            if !extra.contains(&flag) {
+                args.extend([flag, value]);
+            }
+        }
         args.extend_from_slice(extra);
         let mut cmd = self.command(&args);
         for (key, value) in envs {
