@@ -31,7 +31,7 @@ use crate::report::model::{AnalyzerReport, Lang, ReportDocument, RowWarning, Sou
 pub use detect::Candidate;
 pub use error::{AnalyzeError, InputProblem};
 pub use selection::{ContentType, Period, Selection};
-pub use summary::{FileSummary, PeriodSummary, Summary, Warning, format_micros};
+pub use summary::{FileSummary, PeriodSummary, Summary, Warning, format_micros, iso_date};
 
 use decode::TextReader;
 
@@ -105,6 +105,21 @@ pub struct Outcome {
 
 /// Runs the whole pipeline over the job's files.
 pub fn analyze(runtime: &Runtime, registry: &Registry, job: &Job) -> Result<Outcome, AnalyzeError> {
+    analyze_observed(runtime, registry, job, &mut |_, _, _| Ok(()))
+}
+
+/// Sees every batch of sales as it streams past, with the index of the input it came from and
+/// the parser id: how a worker adds them to the contributor's history without the pipeline
+/// holding them. An error stops the analysis as [`AnalyzeError::Internal`].
+pub type Observer<'a> = dyn FnMut(usize, &str, &SaleBatch) -> Result<(), String> + 'a;
+
+/// [`analyze`], showing every batch of sales (selected or not) to `observer` first.
+pub fn analyze_observed(
+    runtime: &Runtime,
+    registry: &Registry,
+    job: &Job,
+    observer: &mut Observer<'_>,
+) -> Result<Outcome, AnalyzeError> {
     let analyzers = select_analyzers(registry, job.analyzers.as_deref())?;
     let request = Request {
         locale: job.lang.tag().to_owned(),
@@ -130,7 +145,7 @@ pub fn analyze(runtime: &Runtime, registry: &Registry, job: &Job) -> Result<Outc
     let (files, consumed) = std::thread::scope(|scope| {
         let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
         let producer = scope.spawn(|| parse_all(runtime, registry, job, &duplicates, sender));
-        let consumed = consume(receiver, &mut running, &job.selection);
+        let consumed = consume(receiver, &mut running, &job.selection, observer);
         let parsed = producer
             .join()
             .unwrap_or_else(|_| Err(AnalyzeError::Internal("the parsing thread panicked".into())));
@@ -242,7 +257,12 @@ fn hash_source(input: &Input) -> Result<[u8; 32], AnalyzeError> {
 
 /// What the parsing thread sends to the analyzing one.
 enum Event {
-    Sales { source: Arc<str>, batch: SaleBatch },
+    Sales {
+        /// Index of the input file in the job.
+        input: usize,
+        source: Arc<str>,
+        batch: SaleBatch,
+    },
 }
 
 /// Parses every input in order, sending sales as they come; returns the per-file results.
@@ -259,7 +279,7 @@ fn parse_all(
             files.push(ParsedFile::duplicate(input, &job.inputs[original]));
             continue;
         }
-        files.push(parse_one(runtime, registry, job, input, &sender)?);
+        files.push(parse_one(runtime, registry, job, (index, input), &sender)?);
     }
     Ok(files)
 }
@@ -304,7 +324,7 @@ fn parse_one(
     runtime: &Runtime,
     registry: &Registry,
     job: &Job,
-    input: &Input,
+    (index, input): (usize, &Input),
     sender: &SyncSender<Event>,
 ) -> Result<ParsedFile, AnalyzeError> {
     let raw = input
@@ -369,6 +389,7 @@ fn parse_one(
         if !batch.sales.sales.is_empty()
             && sender
                 .send(Event::Sales {
+                    input: index,
                     source: source.clone(),
                     batch: batch.sales,
                 })
@@ -384,6 +405,7 @@ fn parse_one(
     if !batch.sales.sales.is_empty()
         && sender
             .send(Event::Sales {
+                input: index,
                 source,
                 batch: batch.sales,
             })
@@ -556,12 +578,18 @@ fn consume(
     receiver: Receiver<Event>,
     analyzers: &mut [(String, AnalyzerInstance)],
     selection: &Selection,
+    observer: &mut Observer<'_>,
 ) -> Result<Totals, AnalyzeError> {
     let mut totals = Totals::default();
     let mut selected = Vec::new();
     let mut history = Vec::new();
     for event in receiver {
-        let Event::Sales { source, batch } = event;
+        let Event::Sales {
+            input,
+            source,
+            batch,
+        } = event;
+        observer(input, &source, &batch).map_err(AnalyzeError::Internal)?;
         for sale in &batch.sales {
             widen(&mut totals.all_period, sale.date);
             if selection.contains(sale) {

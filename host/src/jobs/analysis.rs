@@ -6,9 +6,10 @@
 //! quota in the same transaction. The order (save → deliver → mark) is what makes a worker killed
 //! anywhere end in exactly one delivered report.
 //!
-//! Sales are not imported into the history here: the pipeline streams them straight to the
-//! report generators and does not hand them out, so the history import belongs to the issue that
-//! makes past sales part of an analysis.
+//! Every sale the parsers read joins the contributor's history as it streams past (the
+//! pipeline's observer), one import per upload, so re-sending an export or sending two with
+//! overlapping months never counts a sale twice (the store deduplicates). A job run again after
+//! a crash imports again and adds nothing.
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -18,15 +19,18 @@ use serde::{Deserialize, Serialize};
 use super::delivery::{Deliverable, Delivery};
 use super::failpoint::{self, Failpoint};
 use super::wake::WakePublisher;
+use crate::pipeline::iso_date;
+use crate::pipeline::selection::media_name;
 use crate::pipeline::{
     self, AnalyzeError, ContentType, Input, InputProblem, Period, Selection, Source,
 };
 use crate::plugin::analyzer_types::PortfolioFacts;
-use crate::plugin::types::Date;
+use crate::plugin::text_of;
+use crate::plugin::types::{Date, SaleBatch};
 use crate::plugin::{PluginErrorKind, Registry, Runtime};
 use crate::report::model::Lang;
 use crate::store::{
-    Analysis, AnalysisStatus, Job, NewAnalysis, NewJob, NewReport, Store, StoreError,
+    Analysis, AnalysisStatus, Job, NewAnalysis, NewJob, NewReport, NewSale, Store, StoreError,
 };
 
 /// The job kind of an analysis.
@@ -243,7 +247,8 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
         detail,
     })?;
     let mut inputs = Vec::new();
-    for upload_id in ctx.store.analysis_upload_ids(analysis.id).await? {
+    let upload_ids = ctx.store.analysis_upload_ids(analysis.id).await?;
+    for &upload_id in &upload_ids {
         let upload = ctx.store.upload(upload_id).await?;
         inputs.push(Input {
             display: upload.meta.file_name.clone(),
@@ -272,10 +277,28 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
     let analysis_id = analysis.id;
     // The pipeline is CPU-bound and synchronous: it runs on the blocking pool, never on the
     // threads that keep heartbeats and claims going.
+    let store = ctx.store.clone();
+    let user_id = analysis.user_id;
+    let runtime = tokio::runtime::Handle::current();
     let produced = tokio::task::spawn_blocking(move || {
         failpoint.hit_blocking(failpoint::PARSING);
-        let outcome = pipeline::analyze(&engine.runtime, &engine.registry, &job)
-            .map_err(|err| classify(&err))?;
+        let mut imports: Vec<_> = upload_ids
+            .iter()
+            .map(|&upload_id| store.import_sales(user_id, Some(upload_id)))
+            .collect();
+        let mut into_history = |input: usize, source: &str, batch: &SaleBatch| {
+            let Some(import) = imports.get_mut(input) else {
+                return Err(format!("sales from input {input}, which has no upload"));
+            };
+            let sales = history_sales(source, batch);
+            runtime
+                .block_on(import.add(&sales))
+                .map(drop)
+                .map_err(|err| format!("cannot add sales to the history: {err}"))
+        };
+        let outcome =
+            pipeline::analyze_observed(&engine.runtime, &engine.registry, &job, &mut into_history)
+                .map_err(|err| classify(&err))?;
         let html = crate::report::render_html(&outcome.document)
             .map_err(|e| JobError::Transient(format!("cannot render the report: {e}")))?;
         let summary = serde_json::to_string(&outcome.summary)
@@ -302,6 +325,39 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
             "the analysis task failed: {join}"
         ))),
     }
+}
+
+/// A batch of sales as the history stores them.
+fn history_sales(source: &str, batch: &SaleBatch) -> Vec<NewSale> {
+    let text = |range| text_of(batch, range).to_owned();
+    batch
+        .sales
+        .iter()
+        .map(|sale| NewSale {
+            marketplace: source.to_owned(),
+            asset_id: text(sale.asset_id),
+            date: iso_date(sale.date),
+            time: sale.time.map(|t| {
+                let clock = format!("{:02}:{:02}:{:02}", t.hour, t.minute, t.second);
+                match t.utc_offset_minutes {
+                    Some(offset) => {
+                        let sign = if offset < 0 { '-' } else { '+' };
+                        let offset = offset.unsigned_abs();
+                        format!("{clock}{sign}{:02}:{:02}", offset / 60, offset % 60)
+                    }
+                    None => clock,
+                }
+            }),
+            title: sale.title.map(text),
+            file_name: sale.file_name.map(text),
+            media: media_name(sale.media).to_owned(),
+            license: sale.license.map(text),
+            units: sale.units,
+            earnings_micros: sale.earnings_micros,
+            currency: text(sale.currency),
+            country: sale.country.map(text),
+        })
+        .collect()
 }
 
 /// Sorts a pipeline failure into permanent (with a kind the bot can explain) or transient.

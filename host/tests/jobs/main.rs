@@ -8,6 +8,7 @@
 mod crash;
 mod failures;
 mod helpers;
+mod history;
 mod load;
 mod redis;
 mod shutdown;
