@@ -4,8 +4,8 @@
 //! row and maps every later row to a [`Sale`]. It allocates only the strings a sale keeps.
 
 use stocklens_plugin_sdk::{
-    Batch, Currency, DateError, DateOrder, MediaType, Money, MoneyError, ParseError, ParseSession,
-    ParseSummary, Record, RowIssue, RowReader, Sale, excerpt, parse_date_time, parse_money,
+    Batch, Currency, DateError, DateOrder, MediaType, Money, MoneyError, ParseError, ParseSummary,
+    Record, RowHandler, RowIssue, RowSession, Sale, excerpt, parse_date_time, parse_money,
 };
 
 use crate::columns::{Columns, is_header};
@@ -16,17 +16,11 @@ pub const DATE_ORDER: DateOrder = DateOrder::MonthFirst;
 /// Royalties without a currency symbol are in dollars: Adobe pays contributors in USD.
 const DEFAULT_CURRENCY: Currency = Currency::USD;
 
-/// Typical bytes per row, to size each batch's vector once instead of growing it.
-const TYPICAL_ROW_BYTES: usize = 120;
-
 /// A parse session.
-pub struct AdobeSession {
-    reader: RowReader,
-    rows: RowMapper,
-}
+pub type AdobeSession = RowSession<RowMapper>;
 
-/// Everything but the reader, so the reader's callback can borrow it.
-struct RowMapper {
+/// How this export's rows become sales: the parser's part of its [`RowSession`].
+pub struct RowMapper {
     /// Decided by the first non-blank row.
     columns: Option<Columns>,
     /// Whether the columns came from a header row, so repeated headers can be passed over.
@@ -34,40 +28,30 @@ struct RowMapper {
     summary: ParseSummary,
 }
 
-impl ParseSession for AdobeSession {
-    fn new(_file_name: &str) -> Self {
-        AdobeSession {
-            reader: RowReader::new(b','),
-            rows: RowMapper {
-                columns: None,
-                has_header: false,
-                summary: ParseSummary::default(),
-            },
+impl RowHandler for RowMapper {
+    const DELIMITER: u8 = b',';
+    /// Typical bytes per row, to size each batch's vector once instead of growing it.
+    const TYPICAL_ROW_BYTES: usize = 120;
+
+    fn start(_file_name: &str) -> Self {
+        RowMapper {
+            columns: None,
+            has_header: false,
+            summary: ParseSummary::default(),
         }
     }
 
-    fn feed(&mut self, chunk: &[u8]) -> Result<Batch, ParseError> {
-        let mut batch = Batch {
-            sales: Vec::with_capacity(chunk.len() / TYPICAL_ROW_BYTES + 1),
-            issues: Vec::new(),
-        };
-        let rows = &mut self.rows;
-        self.reader
-            .feed(chunk, |record| rows.read(&record, &mut batch))?;
-        Ok(batch)
+    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+        self.read_row(record, batch)
     }
 
-    fn finish(&mut self) -> Result<(Batch, ParseSummary), ParseError> {
-        let mut batch = Batch::default();
-        let rows = &mut self.rows;
-        self.reader
-            .finish(|record| rows.read(&record, &mut batch))?;
-        Ok((batch, self.rows.summary))
+    fn summary(&self) -> ParseSummary {
+        self.summary
     }
 }
 
 impl RowMapper {
-    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+    fn read_row(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
         if record.is_blank() {
             return Ok(());
         }
@@ -180,6 +164,7 @@ fn royalty_message(text: &str, error: &MoneyError) -> String {
 mod tests {
     use super::*;
     use stocklens_plugin_sdk::Date;
+    use stocklens_plugin_sdk::ParseSession;
 
     /// Parses `input` in chunks of `chunk_size`, returning all sales, issues and the summary.
     fn parse(

@@ -6,8 +6,8 @@
 //! never revenue.
 
 use stocklens_plugin_sdk::{
-    Batch, Currency, DateError, DateOrder, MediaType, Money, MoneyError, ParseError, ParseSession,
-    ParseSummary, Record, RowIssue, RowReader, Sale, excerpt, parse_date_time, parse_money,
+    Batch, Currency, DateError, DateOrder, MediaType, Money, MoneyError, ParseError, ParseSummary,
+    Record, RowHandler, RowIssue, RowSession, Sale, excerpt, parse_date_time, parse_money,
 };
 
 use crate::columns::{Columns, is_header};
@@ -18,9 +18,6 @@ pub const DATE_ORDER: DateOrder = DateOrder::DayFirst;
 
 /// Envato pays authors in US dollars; statement amounts carry no symbol.
 const DEFAULT_CURRENCY: Currency = Currency::USD;
-
-/// Typical bytes per row, to size each batch's vector once instead of growing it.
-const TYPICAL_ROW_BYTES: usize = 110;
 
 /// What a statement row type means for revenue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,51 +68,38 @@ pub fn row_kind(kind: &str) -> Option<RowKind> {
 }
 
 /// A parse session.
-pub struct EnvatoSession {
-    reader: RowReader,
-    rows: RowMapper,
-}
+pub type EnvatoSession = RowSession<RowMapper>;
 
-/// Everything but the reader, so the reader's callback can borrow it.
-struct RowMapper {
+/// How this export's rows become sales: the parser's part of its [`RowSession`].
+pub struct RowMapper {
     /// Taken from the first non-blank row, which must be the header.
     columns: Option<Columns>,
     summary: ParseSummary,
 }
 
-impl ParseSession for EnvatoSession {
-    fn new(_file_name: &str) -> Self {
-        EnvatoSession {
-            reader: RowReader::new(b','),
-            rows: RowMapper {
-                columns: None,
-                summary: ParseSummary::default(),
-            },
+impl RowHandler for RowMapper {
+    const DELIMITER: u8 = b',';
+    /// Typical bytes per row, to size each batch's vector once instead of growing it.
+    const TYPICAL_ROW_BYTES: usize = 110;
+
+    fn start(_file_name: &str) -> Self {
+        RowMapper {
+            columns: None,
+            summary: ParseSummary::default(),
         }
     }
 
-    fn feed(&mut self, chunk: &[u8]) -> Result<Batch, ParseError> {
-        let mut batch = Batch {
-            sales: Vec::with_capacity(chunk.len() / TYPICAL_ROW_BYTES + 1),
-            issues: Vec::new(),
-        };
-        let rows = &mut self.rows;
-        self.reader
-            .feed(chunk, |record| rows.read(&record, &mut batch))?;
-        Ok(batch)
+    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+        self.read_row(record, batch)
     }
 
-    fn finish(&mut self) -> Result<(Batch, ParseSummary), ParseError> {
-        let mut batch = Batch::default();
-        let rows = &mut self.rows;
-        self.reader
-            .finish(|record| rows.read(&record, &mut batch))?;
-        Ok((batch, self.rows.summary))
+    fn summary(&self) -> ParseSummary {
+        self.summary
     }
 }
 
 impl RowMapper {
-    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+    fn read_row(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
         if record.is_blank() {
             return Ok(());
         }
@@ -261,6 +245,7 @@ fn amount_message(text: &str, error: &MoneyError) -> String {
 mod tests {
     use super::*;
     use stocklens_plugin_sdk::Date;
+    use stocklens_plugin_sdk::ParseSession;
 
     /// Parses `input` in chunks of `chunk_size`, returning all sales, issues and the summary.
     fn parse(

@@ -7,8 +7,8 @@
 //! and no issue. Every other row that cannot be read becomes a [`RowIssue`].
 
 use stocklens_plugin_sdk::{
-    Batch, Currency, Date, MediaType, Money, MoneyError, ParseError, ParseSession, ParseSummary,
-    Record, RowIssue, RowReader, Sale, excerpt, parse_money,
+    Batch, Currency, Date, MediaType, Money, MoneyError, ParseError, ParseSummary, Record,
+    RowHandler, RowIssue, RowSession, Sale, excerpt, parse_money,
 };
 
 use crate::columns::{Columns, is_header};
@@ -20,17 +20,11 @@ const CURRENCY: Currency = Currency::EUR;
 /// Micros in one download, to tell `12.0` (a whole number) from `1.5`.
 const WHOLE: i64 = stocklens_plugin_sdk::MICROS_PER_UNIT;
 
-/// Typical bytes per row (a description and a URL), to size each batch's vector once.
-const TYPICAL_ROW_BYTES: usize = 160;
-
 /// A parse session.
-pub struct FreepikSession {
-    reader: RowReader,
-    rows: RowMapper,
-}
+pub type FreepikSession = RowSession<RowMapper>;
 
-/// Everything but the reader, so the reader's callback can borrow it.
-struct RowMapper {
+/// How this export's rows become sales: the parser's part of its [`RowSession`].
+pub struct RowMapper {
     /// The first day of the report's month, or why there is none.
     month: Result<Date, String>,
     /// Decided by the header, the first non-blank row.
@@ -38,41 +32,30 @@ struct RowMapper {
     summary: ParseSummary,
 }
 
-impl ParseSession for FreepikSession {
-    fn new(file_name: &str) -> Self {
-        FreepikSession {
-            reader: RowReader::new(b','),
-            rows: RowMapper {
-                month: month_from_file_name(file_name)
-                    .ok_or_else(|| missing_month_message(file_name)),
-                columns: None,
-                summary: ParseSummary::default(),
-            },
+impl RowHandler for RowMapper {
+    const DELIMITER: u8 = b',';
+    /// Typical bytes per row (a description and a URL), to size each batch's vector once.
+    const TYPICAL_ROW_BYTES: usize = 160;
+
+    fn start(file_name: &str) -> Self {
+        RowMapper {
+            month: month_from_file_name(file_name).ok_or_else(|| missing_month_message(file_name)),
+            columns: None,
+            summary: ParseSummary::default(),
         }
     }
 
-    fn feed(&mut self, chunk: &[u8]) -> Result<Batch, ParseError> {
-        let mut batch = Batch {
-            sales: Vec::with_capacity(chunk.len() / TYPICAL_ROW_BYTES + 1),
-            issues: Vec::new(),
-        };
-        let rows = &mut self.rows;
-        self.reader
-            .feed(chunk, |record| rows.read(&record, &mut batch))?;
-        Ok(batch)
+    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+        self.read_row(record, batch)
     }
 
-    fn finish(&mut self) -> Result<(Batch, ParseSummary), ParseError> {
-        let mut batch = Batch::default();
-        let rows = &mut self.rows;
-        self.reader
-            .finish(|record| rows.read(&record, &mut batch))?;
-        Ok((batch, self.rows.summary))
+    fn summary(&self) -> ParseSummary {
+        self.summary
     }
 }
 
 impl RowMapper {
-    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+    fn read_row(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
         if record.is_blank() {
             return Ok(());
         }
@@ -208,6 +191,7 @@ fn earnings_message(text: &str, error: &MoneyError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stocklens_plugin_sdk::ParseSession;
 
     const HEADER: &str = "Asset type,File name,Description,Asset public URL,Freepik Asset ID,Freepik Downloads,Freepik Earnings EUR\n";
 

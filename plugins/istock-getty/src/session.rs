@@ -7,8 +7,8 @@
 //! cannot be read becomes a [`RowIssue`] naming its line and what is wrong.
 
 use stocklens_plugin_sdk::{
-    Batch, Currency, DateError, MediaType, Money, MoneyError, ParseError, ParseSession,
-    ParseSummary, Record, RowIssue, RowReader, Sale, excerpt, parse_money,
+    Batch, Currency, DateError, MediaType, Money, MoneyError, ParseError, ParseSummary, Record,
+    RowHandler, RowIssue, RowSession, Sale, excerpt, parse_money,
 };
 
 use crate::columns::{Columns, is_header};
@@ -17,55 +17,39 @@ use crate::sales_date::parse_sales_date;
 /// Getty writes `Gross Royalty in USD`; an amount without a symbol is in dollars.
 const CURRENCY: Currency = Currency::USD;
 
-/// Typical bytes per statement row (65 columns, a long rights text), to size each batch once.
-const TYPICAL_ROW_BYTES: usize = 700;
-
 /// A parse session.
-pub struct GettySession {
-    reader: RowReader,
-    rows: RowMapper,
-}
+pub type GettySession = RowSession<RowMapper>;
 
-/// Everything but the reader, so the reader's callback can borrow it.
-struct RowMapper {
+/// How this export's rows become sales: the parser's part of its [`RowSession`].
+pub struct RowMapper {
     /// Decided by the header, the first non-blank row.
     columns: Option<Columns>,
     summary: ParseSummary,
 }
 
-impl ParseSession for GettySession {
-    fn new(_file_name: &str) -> Self {
-        GettySession {
-            reader: RowReader::new(b'\t'),
-            rows: RowMapper {
-                columns: None,
-                summary: ParseSummary::default(),
-            },
+impl RowHandler for RowMapper {
+    const DELIMITER: u8 = b'\t';
+    /// Typical bytes per statement row (65 columns, a long rights text), to size each batch once.
+    const TYPICAL_ROW_BYTES: usize = 700;
+
+    fn start(_file_name: &str) -> Self {
+        RowMapper {
+            columns: None,
+            summary: ParseSummary::default(),
         }
     }
 
-    fn feed(&mut self, chunk: &[u8]) -> Result<Batch, ParseError> {
-        let mut batch = Batch {
-            sales: Vec::with_capacity(chunk.len() / TYPICAL_ROW_BYTES + 1),
-            issues: Vec::new(),
-        };
-        let rows = &mut self.rows;
-        self.reader
-            .feed(chunk, |record| rows.read(&record, &mut batch))?;
-        Ok(batch)
+    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+        self.read_row(record, batch)
     }
 
-    fn finish(&mut self) -> Result<(Batch, ParseSummary), ParseError> {
-        let mut batch = Batch::default();
-        let rows = &mut self.rows;
-        self.reader
-            .finish(|record| rows.read(&record, &mut batch))?;
-        Ok((batch, self.rows.summary))
+    fn summary(&self) -> ParseSummary {
+        self.summary
     }
 }
 
 impl RowMapper {
-    fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+    fn read_row(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
         if record.is_blank() {
             return Ok(());
         }
@@ -231,6 +215,7 @@ fn royalty_message(text: &str, error: &MoneyError) -> String {
 mod tests {
     use super::*;
     use stocklens_plugin_sdk::Date;
+    use stocklens_plugin_sdk::ParseSession;
 
     /// Parses `input` in chunks of `chunk_size`, returning all sales, issues and the summary.
     fn parse(

@@ -37,6 +37,7 @@ mod packed;
 mod parser;
 mod report;
 mod row_reader;
+mod row_session;
 mod types;
 
 #[cfg(target_arch = "wasm32")]
@@ -65,6 +66,7 @@ pub use report::{
     Block, Chart, ChartKind, ChartUnit, Kpi, Note, NoteLevel, Report, Section, Series, Table, Value,
 };
 pub use row_reader::{MAX_FIELDS, MAX_RECORD_BYTES, Record, RowReader};
+pub use row_session::{RowHandler, RowSession};
 pub use types::{Date, MediaType, Money, PluginInfo, PluginKind, RowIssue, Sale, Time};
 
 /// Exports a [`Parser`] implementation as the component's `parser` interface.
