@@ -599,20 +599,22 @@ fn consume(
                 history.push(*sale);
             }
         }
+        // One batch value carries each half in turn, keeping the text without copying it.
         let mut part = SaleBatch {
             text: batch.text,
-            sales: std::mem::take(&mut selected),
+            sales: Vec::new(),
         };
-        for (_, analyzer) in analyzers.iter_mut() {
-            feed(analyzer, &source, Scope::Selected, &part)?;
+        for (scope, sales) in [
+            (Scope::Selected, &mut selected),
+            (Scope::History, &mut history),
+        ] {
+            std::mem::swap(&mut part.sales, sales);
+            for (_, analyzer) in analyzers.iter_mut() {
+                feed(analyzer, &source, scope, &part)?;
+            }
+            std::mem::swap(&mut part.sales, sales);
+            sales.clear();
         }
-        selected = std::mem::replace(&mut part.sales, std::mem::take(&mut history));
-        for (_, analyzer) in analyzers.iter_mut() {
-            feed(analyzer, &source, Scope::History, &part)?;
-        }
-        history = part.sales;
-        selected.clear();
-        history.clear();
     }
     Ok(totals)
 }
