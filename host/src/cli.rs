@@ -7,7 +7,9 @@
 
 mod analyze;
 mod config;
+mod facts;
 mod jobs;
+mod lexicon;
 mod plugin;
 mod serve;
 mod submit;
@@ -98,7 +100,7 @@ enum Command {
     Plugin(plugin::PluginCommand),
     /// Apply the database migrations embedded in this binary
     Migrate,
-    /// Run the service (for now the worker role)
+    /// Run the service: the Telegram bot and the worker (web comes later)
     Serve(serve::ServeArgs),
     /// Queue an analysis of export files for a contributor, as the bot does
     Submit(submit::SubmitArgs),
@@ -111,6 +113,9 @@ enum Command {
     /// Plans and their quotas
     #[command(subcommand)]
     Plan(user::PlanCommand),
+    /// The bot's texts: override one without a release
+    #[command(subcommand)]
+    Lexicon(lexicon::LexiconCommand),
 }
 
 /// Runs the command line and returns the process exit code.
@@ -144,6 +149,7 @@ pub fn main() -> ExitCode {
         Command::Jobs(command) => jobs::run(command, service),
         Command::User(command) => user::run_user(command, service),
         Command::Plan(command) => user::run_plan(command, service),
+        Command::Lexicon(command) => lexicon::run(command, service),
     }
 }
 

@@ -26,7 +26,7 @@ pub mod wake;
 pub mod worker;
 
 pub use analysis::{AnalysisRequest, Engine};
-pub use delivery::{Deliverable, Delivery, DeliveryError, OutboxDelivery};
+pub use delivery::{Deliverable, Delivery, DeliveryError, Failure, OutboxDelivery};
 pub use failpoint::Failpoint;
 pub use queue::Queue;
 pub use worker::{Worker, WorkerConfig};

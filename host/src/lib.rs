@@ -10,6 +10,8 @@
 //!
 //! - [`cli`]: the command line (`stocklens analyze`, `stocklens plugin ...`): a face that turns
 //!   a person's request into pipeline calls and exit codes.
+//! - [`bot`]: the Telegram bot (teloxide), the contributor's face: receives exports, asks the
+//!   questions, queues analyses; its delivery sink sends the reports.
 //! - [`jobs`]: the queue and the worker role: claims jobs with leases (woken by Redis or by
 //!   polling), runs analyses, retries transient failures, delivers each report exactly once.
 //! - [`pipeline`]: decode → detect → parse → select → analyze, streaming; knows no Telegram or
@@ -21,6 +23,7 @@
 //!   uploads, analyses, jobs, sales history, reports, plugins, dialogue state. Knows nothing of
 //!   the bot, the web or job policies.
 
+pub mod bot;
 pub mod cli;
 pub mod jobs;
 pub mod pipeline;

@@ -4,10 +4,17 @@
 //! is never held whole: it is decoded and fed to its parser in chunks on one thread while the
 //! sales flow through a bounded channel to the report generators on another, so parsing and
 //! analysis overlap on two cores and memory stays flat.
+//!
+//! [`inspect`] reads one file through the same decode → detect → parse steps (`parse`) without
+//! any report generator: what the bot tells a contributor about a file before asking for a
+//! period.
 
 pub mod decode;
 mod detect;
 mod error;
+pub mod facts;
+mod inspect;
+mod parse;
 mod sections;
 pub mod selection;
 mod summary;
@@ -30,13 +37,18 @@ use crate::report::model::{AnalyzerReport, Lang, ReportDocument, RowWarning, Sou
 
 pub use detect::Candidate;
 pub use error::{AnalyzeError, InputProblem};
+pub use inspect::{Inspection, MonthCount, inspect};
 pub use selection::{ContentType, Period, Selection};
 pub use summary::{FileSummary, PeriodSummary, Summary, Warning, format_micros, iso_date};
 
-use decode::TextReader;
-
 /// Row warnings kept per file for the summary.
 pub const WARNINGS_PER_FILE: usize = 20;
+
+/// Share of unreadable rows, in percent, above which a file is refused unless the caller sets
+/// its own: the CLI's default, and what a worker and [`inspect`] use, so a file the bot
+/// describes is never refused later by the worker. More than one row in five unreadable means
+/// a wrong format or a damaged file, not a few odd rows.
+pub const MAX_SKIPPED_PERCENT: u8 = 20;
 
 /// Row warnings kept across all files for the report.
 const WARNINGS_IN_REPORT: usize = 100;
@@ -273,13 +285,28 @@ fn parse_all(
     duplicates: &[Option<usize>],
     sender: SyncSender<Event>,
 ) -> Result<Vec<ParsedFile>, AnalyzeError> {
+    let options = parse::ReadOptions {
+        marketplace: job.marketplace.as_deref(),
+        today: job.today,
+        max_skipped_percent: job.max_skipped_percent,
+    };
     let mut files = Vec::with_capacity(job.inputs.len());
     for (index, input) in job.inputs.iter().enumerate() {
         if let Some(original) = duplicates[index] {
             files.push(ParsedFile::duplicate(input, &job.inputs[original]));
             continue;
         }
-        files.push(parse_one(runtime, registry, job, (index, input), &sender)?);
+        let mut send = |source: &Arc<str>, batch| {
+            let event = Event::Sales {
+                input: index,
+                source: source.clone(),
+                batch,
+            };
+            // The analyzing side stopped; its error is the one to report.
+            sender.send(event).map_err(|_| AnalyzeError::Cancelled)
+        };
+        let read = parse::file(runtime, registry, input, &options, &mut send)?;
+        files.push(ParsedFile::read(input, read));
     }
     Ok(files)
 }
@@ -318,205 +345,22 @@ impl ParsedFile {
             duplicate_of: Some(original.display.clone()),
         }
     }
-}
 
-fn parse_one(
-    runtime: &Runtime,
-    registry: &Registry,
-    job: &Job,
-    (index, input): (usize, &Input),
-    sender: &SyncSender<Event>,
-) -> Result<ParsedFile, AnalyzeError> {
-    let raw = input
-        .source
-        .open()
-        .map_err(|err| AnalyzeError::unreadable(input, err))?;
-    let (mut reader, head) =
-        match TextReader::open(raw).map_err(|err| AnalyzeError::unreadable(input, err))? {
-            Ok(opened) => opened,
-            Err(not_text) => {
-                return Err(AnalyzeError::Input {
-                    file: input.name.clone(),
-                    problem: InputProblem::NotText(not_text),
-                });
-            }
-        };
-    let chosen = detect::choose(
-        runtime,
-        registry,
-        input,
-        head.as_bytes(),
-        job.marketplace.as_deref(),
-    )?;
-    let plugin = chosen.plugin;
-    let mut parser = chosen.instance;
-    let source: Arc<str> = Arc::from(plugin.info.id.as_str());
-    let input_problem = |problem| AnalyzeError::Input {
-        file: input.name.clone(),
-        problem,
-    };
-    let rejected = |error: crate::plugin::parser_types::ParseError| {
-        input_problem(InputProblem::Rejected {
-            parser: plugin.label(),
-            line: error.line,
-            message: error.message,
-        })
-    };
-
-    parser.begin(&input.name)?;
-    let mut chunk = String::new();
-    let mut warnings = Vec::new();
-    let mut warnings_total = 0u64;
-    let mut odd_dates = OddDates::new(job.today);
-    let mut keep_issues = |issues: Vec<crate::plugin::types::RowIssue>| {
-        warnings_total += issues.len() as u64;
-        for issue in issues {
-            if warnings.len() < WARNINGS_PER_FILE {
-                warnings.push(Warning {
-                    line: issue.line,
-                    message: issue.message,
-                });
-            }
+    fn read(input: &Input, read: parse::FileRead) -> ParsedFile {
+        ParsedFile {
+            display: input.display.clone(),
+            name: input.name.clone(),
+            marketplace: read.marketplace(),
+            parser: read.plugin.label(),
+            confidence: read.confidence,
+            reason: read.reason,
+            encoding: read.encoding,
+            rows: read.rows,
+            rows_skipped: read.rows_skipped,
+            warnings: read.warnings,
+            warnings_total: read.warnings_total,
+            duplicate_of: None,
         }
-    };
-    while reader
-        .next_chunk(&mut chunk)
-        .map_err(|err| AnalyzeError::unreadable(input, err))?
-    {
-        let batch = parser.feed(chunk.as_bytes())?.map_err(rejected)?;
-        keep_issues(batch.issues);
-        odd_dates.check(&batch.sales);
-        if !batch.sales.sales.is_empty()
-            && sender
-                .send(Event::Sales {
-                    input: index,
-                    source: source.clone(),
-                    batch: batch.sales,
-                })
-                .is_err()
-        {
-            // The analyzing side stopped; its error is the one to report.
-            return Err(AnalyzeError::Cancelled);
-        }
-    }
-    let (batch, totals) = parser.finish()?.map_err(rejected)?;
-    keep_issues(batch.issues);
-    odd_dates.check(&batch.sales);
-    if !batch.sales.sales.is_empty()
-        && sender
-            .send(Event::Sales {
-                input: index,
-                source,
-                batch: batch.sales,
-            })
-            .is_err()
-    {
-        return Err(AnalyzeError::Cancelled);
-    }
-
-    for warning in odd_dates.warnings() {
-        warnings_total += 1;
-        if warnings.len() < WARNINGS_PER_FILE {
-            warnings.push(warning);
-        }
-    }
-    if totals.rows > 0
-        && totals.rows_skipped * 100 > totals.rows * u64::from(job.max_skipped_percent)
-    {
-        return Err(input_problem(InputProblem::TooManyBadRows {
-            skipped: totals.rows_skipped,
-            rows: totals.rows,
-            limit_percent: job.max_skipped_percent,
-            first: warnings.first().map(|w| (w.line, w.message.clone())),
-        }));
-    }
-    Ok(ParsedFile {
-        display: input.display.clone(),
-        name: input.name.clone(),
-        marketplace: plugin
-            .info
-            .marketplace
-            .clone()
-            .unwrap_or_else(|| plugin.info.name.clone()),
-        parser: plugin.label(),
-        confidence: chosen.confidence,
-        reason: chosen.reason,
-        encoding: reader.encoding().name(),
-        rows: totals.rows,
-        rows_skipped: totals.rows_skipped,
-        warnings,
-        warnings_total,
-        duplicate_of: None,
-    })
-}
-
-/// Sales dated before stock marketplaces existed as they do now, or well after today, are kept
-/// but reported: they usually mean a date format was misread (day and month swapped, a
-/// two-digit year).
-struct OddDates {
-    earliest_plausible: u32,
-    latest_plausible: u32,
-    too_old: (u64, Option<Date>),
-    too_new: (u64, Option<Date>),
-}
-
-/// Sales before this year are warned about: the stock marketplaces whose exports we read
-/// did not sell this way before it.
-const EARLIEST_PLAUSIBLE_YEAR: u16 = 2000;
-
-impl OddDates {
-    fn new(today: Date) -> OddDates {
-        // A year ahead of today: marketplaces date sales in their own time zone, and a
-        // contributor's clock may be off, but never by a year.
-        let next_year = Date {
-            year: today.year.saturating_add(1),
-            ..today
-        };
-        OddDates {
-            earliest_plausible: u32::from(EARLIEST_PLAUSIBLE_YEAR) * 10_000 + 101,
-            latest_plausible: selection::date_key(&next_year),
-            too_old: (0, None),
-            too_new: (0, None),
-        }
-    }
-
-    fn check(&mut self, batch: &SaleBatch) {
-        for sale in &batch.sales {
-            let key = selection::date_key(&sale.date);
-            let slot = if key < self.earliest_plausible {
-                &mut self.too_old
-            } else if key > self.latest_plausible {
-                &mut self.too_new
-            } else {
-                continue;
-            };
-            slot.0 += 1;
-            slot.1.get_or_insert(sale.date);
-        }
-    }
-
-    /// One warning per kind (line 0: it concerns the whole file).
-    fn warnings(&self) -> Vec<Warning> {
-        let mut warnings = Vec::new();
-        if let (count, Some(first)) = self.too_old {
-            warnings.push(Warning {
-                line: 0,
-                message: format!(
-                    "{count} sale(s) dated before {EARLIEST_PLAUSIBLE_YEAR} (first {}); check that the dates were read right",
-                    summary::iso_date(first)
-                ),
-            });
-        }
-        if let (count, Some(first)) = self.too_new {
-            warnings.push(Warning {
-                line: 0,
-                message: format!(
-                    "{count} sale(s) dated more than a year from today (first {}); check that the dates were read right",
-                    summary::iso_date(first)
-                ),
-            });
-        }
-        warnings
     }
 }
 
@@ -687,6 +531,11 @@ fn assemble(
             .analyses
             .iter()
             .map(|a| a.analyzer.clone())
+            .collect(),
+        highlights: document
+            .analyses
+            .iter()
+            .flat_map(|a| a.highlights.iter().map(|note| note.text.clone()))
             .collect(),
         report: None,
     };

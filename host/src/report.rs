@@ -14,7 +14,7 @@ pub mod model;
 
 mod chart;
 mod escape;
-mod locale;
+pub(crate) mod locale;
 mod page;
 
 use askama::Template;

@@ -96,6 +96,7 @@ macro_rules! text_enum {
 }
 
 pub mod analyses;
+pub mod bot;
 pub mod clock;
 pub mod dialogue;
 pub mod error;
@@ -109,6 +110,7 @@ pub mod uploads;
 pub mod users;
 
 pub use analyses::{Analysis, AnalysisStatus, NewAnalysis};
+pub use bot::{DeliveredPart, LexiconOverride, ReportListing, TelegramDelivery};
 pub use clock::{Clock, ManualClock};
 pub use dialogue::DialogueState;
 pub use error::StoreError;

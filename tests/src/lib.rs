@@ -1,2 +1,10 @@
 //! End-to-end test support for Stocklens: suites that exercise the system from the outside
-//! (the report in a real browser; later the fake Telegram server and the load generator).
+//! the fake Telegram Bot API server the bot's suites (and later the load generator) drive, the
+//! bot's whole journey against it, and the report in a real browser.
+//!
+//! # Layout
+//!
+//! - [`fake_telegram`]: a fake Telegram Bot API server with simulated users, for bot end-to-end
+//!   tests and the load generator.
+
+pub mod fake_telegram;

@@ -4,11 +4,11 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::str::FromStr;
 
-use super::{EXIT_INPUT, EXIT_OTHER, EXIT_PLUGIN, fail};
-use crate::pipeline::{self, AnalyzeError, ContentType, Input, Job, Period, Selection, Source};
-use crate::plugin::analyzer_types::{LimitPeriod, PortfolioFacts, UploadLimit};
+use super::facts::FactsArgs;
+use super::{EXIT_INPUT, EXIT_OTHER, EXIT_PLUGIN, EXIT_USAGE, fail};
+use crate::pipeline::facts::ContentChoice;
+use crate::pipeline::{self, AnalyzeError, Input, Job, Period, Selection, Source};
 use crate::plugin::types::Date;
 use crate::plugin::{Registry, Runtime, RuntimeConfig};
 use crate::report::model::Lang;
@@ -24,9 +24,10 @@ pub struct AnalyzeArgs {
     /// all | YYYY-MM | YYYY-MM..YYYY-MM
     #[arg(long, default_value = "all", value_name = "SPEC")]
     period: Period,
-    /// all | photo | illustration | vector | video | audio
+    /// all | ai | photo | illustration | vector | video | audio ("ai" keeps every media type
+    /// and sets --main-content ai: exports do not mark AI work)
     #[arg(long, default_value = "all", value_name = "T")]
-    content_type: ContentType,
+    content_type: ContentChoice,
     /// Report language
     #[arg(long, default_value = "en", value_name = "en|ru", value_parser = parse_lang)]
     lang: Lang,
@@ -39,20 +40,10 @@ pub struct AnalyzeArgs {
     /// Report generators to run, comma-separated [default: all]
     #[arg(long, value_delimiter = ',', value_name = "ID,...")]
     analyzers: Option<Vec<String>>,
-    /// Files online in the portfolio
-    #[arg(long, value_name = "N")]
-    portfolio_size: Option<u32>,
-    /// Upload limit, per month unless "/week" is added (e.g. 500 or 100/week)
-    #[arg(long, value_name = "N[/week]", value_parser = parse_upload_limit)]
-    upload_limit: Option<UploadLimit>,
-    /// Files uploaded in the selected period
-    #[arg(long, value_name = "N")]
-    uploads: Option<u32>,
-    /// Share of submissions accepted, in percent (e.g. 65 or 65%)
-    #[arg(long, value_name = "P", value_parser = parse_percent)]
-    acceptance_rate: Option<f64>,
+    #[command(flatten)]
+    facts: FactsArgs,
     /// Refuse a file when more than this share of its rows cannot be read, in percent
-    #[arg(long, default_value_t = 20, value_name = "P", value_parser = clap::value_parser!(u8).range(0..=100))]
+    #[arg(long, default_value_t = pipeline::MAX_SKIPPED_PERCENT, value_name = "P", value_parser = clap::value_parser!(u8).range(0..=100))]
     max_skipped_percent: u8,
 }
 
@@ -64,42 +55,20 @@ fn parse_lang(text: &str) -> Result<Lang, String> {
     }
 }
 
-fn parse_upload_limit(text: &str) -> Result<UploadLimit, String> {
-    let (count, per) = match text.split_once('/') {
-        Some((count, "week")) => (count, LimitPeriod::Week),
-        Some((count, "month")) => (count, LimitPeriod::Month),
-        Some(_) => return Err(format!("{text:?}: write N, N/week or N/month")),
-        None => (text, LimitPeriod::Month),
-    };
-    let count = u32::from_str(count.trim())
-        .map_err(|_| format!("{text:?}: the limit must be a whole number"))?;
-    Ok(UploadLimit { count, per })
-}
-
-fn parse_percent(text: &str) -> Result<f64, String> {
-    let number = text.trim().trim_end_matches('%').trim().replace(',', ".");
-    match f64::from_str(&number) {
-        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
-        _ => Err(format!("{text:?} is not a percentage from 0 to 100")),
-    }
-}
-
 pub fn run(args: AnalyzeArgs, config: RuntimeConfig) -> ExitCode {
+    let facts = match args.facts.facts(args.content_type) {
+        Ok(facts) => facts,
+        Err(why) => return fail(EXIT_USAGE, why),
+    };
     let job = Job {
         inputs: args.files.iter().map(|path| input(path)).collect(),
         marketplace: args.marketplace,
         selection: Selection {
             period: args.period,
-            content: args.content_type,
+            content: args.content_type.filter,
         },
         lang: args.lang,
-        facts: PortfolioFacts {
-            portfolio_size: args.portfolio_size,
-            upload_limit: args.upload_limit,
-            uploads_in_period: args.uploads,
-            acceptance_rate: args.acceptance_rate,
-            main_content: None,
-        },
+        facts,
         analyzers: args.analyzers,
         today: today(),
         max_skipped_percent: args.max_skipped_percent,

@@ -124,9 +124,50 @@ impl fmt::Display for SecretUrl {
     }
 }
 
+/// A secret that is not a URL (the bot token): `Debug` and `Display` never show it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The secret itself: pass it to the one call that needs it, never to a log.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl FromStr for Secret {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Secret, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("it is empty".into());
+        }
+        Ok(Secret(text.to_owned()))
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::SecretUrl;
+    use super::{Secret, SecretUrl};
+
+    #[test]
+    fn tokens_never_print() {
+        let token: Secret = " 123:abc\n".trim_end_matches("\\n").parse().unwrap();
+        assert_eq!(token.expose(), "123:abc");
+        assert_eq!(format!("{token} {token:?}"), "*** Secret(***)");
+    }
 
     #[test]
     fn passwords_never_print() {

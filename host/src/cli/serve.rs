@@ -1,7 +1,8 @@
-//! `stocklens serve`: runs the service's roles in this process. Only the worker role exists so
-//! far (bot and web come with their issues): it applies migrations (unless told not to), loads
-//! the plugins once, listens for Redis wake-ups if configured, and runs jobs until SIGTERM or
-//! ctrl-c, then stops gracefully.
+//! `stocklens serve`: runs the service's roles in this process: the Telegram bot and the worker
+//! (web comes with its issue). It applies migrations (unless told not to), loads the plugins
+//! once for both roles, listens for Redis wake-ups if configured, and runs until SIGTERM or
+//! ctrl-c, then stops gracefully. With a bot token, workers deliver reports to Telegram;
+//! without one (or with `--outbox`), to files.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -10,19 +11,20 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use super::config::ServiceConfig;
+use super::config::{Secret, ServiceConfig};
 use super::{EXIT_OTHER, EXIT_PLUGIN, EXIT_USAGE, fail, open_store};
+use crate::bot::{self, App, BotConfig, Lexicon, TelegramConfig, TelegramDelivery};
 use crate::jobs::analysis::Context;
 use crate::jobs::queue::{DEFAULT_POLL, Queue};
 use crate::jobs::worker::{DEFAULT_BACKOFF, DEFAULT_GRACE, DEFAULT_LEASE};
-use crate::jobs::{Engine, Failpoint, OutboxDelivery, Worker, WorkerConfig, wake};
+use crate::jobs::{Delivery, Engine, Failpoint, OutboxDelivery, Worker, WorkerConfig, wake};
 use crate::plugin::{Registry, Runtime, RuntimeConfig};
 use crate::store::Backoff;
 
 /// Roles this build can run.
-const AVAILABLE_ROLES: &[&str] = &["worker"];
+const AVAILABLE_ROLES: &[&str] = &["bot", "worker"];
 /// Roles the design has that later issues add.
-const LATER_ROLES: &[&str] = &["bot", "web"];
+const LATER_ROLES: &[&str] = &["web"];
 
 /// Fastest poll the flags accept: below 10 ms an idle worker would keep a database core busy.
 const MIN_POLL_MS: u64 = 10;
@@ -35,14 +37,65 @@ const MAX_LEASE_SECS: u64 = 86_400;
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Roles to run, comma-separated (available: worker; bot and web come later)
+    /// Roles to run, comma-separated (available: bot, worker; web comes later)
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "worker",
+        default_value = "bot,worker",
         value_name = "ROLE,..."
     )]
     roles: Vec<String>,
+    /// Telegram bot token from @BotFather (also read from TELOXIDE_TOKEN)
+    #[arg(
+        long,
+        env = "TELEGRAM_BOT_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    telegram_token: Option<Secret>,
+    /// Bot API server: the public one, a local Bot API server (files over 20 MB), or a test server
+    #[arg(long, env = "TELEGRAM_API_URL", default_value = bot::PUBLIC_API, value_name = "URL")]
+    telegram_api_url: String,
+    /// The Bot API server is a local one, which lets bots download files up to 2000 MB
+    #[arg(long, env = "TELEGRAM_LOCAL_API")]
+    telegram_local_api: bool,
+    /// Receive updates by webhook at this public URL instead of long polling (for several bot
+    /// replicas behind a load balancer)
+    #[arg(long, env = "STOCKLENS_WEBHOOK_URL", value_name = "URL")]
+    webhook: Option<url::Url>,
+    /// Address the webhook listens on
+    #[arg(
+        long,
+        env = "STOCKLENS_WEBHOOK_LISTEN",
+        default_value = "0.0.0.0:8443",
+        value_name = "ADDR"
+    )]
+    webhook_listen: std::net::SocketAddr,
+    /// An unanswered analysis request expires (and its file is discarded) after this long
+    #[arg(
+        long,
+        env = "STOCKLENS_FLOW_TTL_SECS",
+        default_value_t = 1800.0,
+        value_name = "S"
+    )]
+    flow_ttl_secs: f64,
+    /// How often expired requests are looked for
+    #[arg(long, default_value_t = 30.0, value_name = "S", hide = true)]
+    expiry_sweep_secs: f64,
+    /// Files a contributor may send per hour
+    #[arg(
+        long,
+        env = "STOCKLENS_UPLOADS_PER_HOUR",
+        default_value_t = 10,
+        value_name = "N"
+    )]
+    uploads_per_hour: u32,
+    /// Messages a contributor may send in a burst before the flood guard answers
+    #[arg(long, default_value_t = 20, value_name = "N", hide = true)]
+    flood_burst: u32,
+    /// Where contributors are sent to learn how to add a marketplace
+    #[arg(long, env = "STOCKLENS_PLUGIN_GUIDE_URL", default_value = bot::PLUGIN_GUIDE_URL, value_name = "URL")]
+    plugin_guide_url: String,
     /// Jobs at once in this process [default: number of cores]
     #[arg(long, env = "STOCKLENS_CONCURRENCY", value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
     concurrency: Option<u16>,
@@ -74,6 +127,7 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> ExitCode {
+    let mut roles = Vec::new();
     for role in &args.roles {
         let role = role.trim();
         if LATER_ROLES.contains(&role) {
@@ -94,12 +148,34 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                 ),
             );
         }
+        roles.push(role);
+    }
+    let run_bot = roles.contains(&"bot");
+    let run_worker = roles.contains(&"worker");
+    let token = args.telegram_token.clone().or_else(|| {
+        std::env::var("TELOXIDE_TOKEN")
+            .ok()
+            .and_then(|t| t.parse::<Secret>().ok())
+    });
+    if run_bot && token.is_none() {
+        return fail(
+            EXIT_USAGE,
+            "the bot role needs a Telegram bot token: set TELEGRAM_BOT_TOKEN (from @BotFather), or run only the worker with --roles worker",
+        );
     }
     let lease = match secs(args.lease_secs, "--lease-secs") {
         Ok(d) => d,
         Err(code) => return code,
     };
     let grace = match secs(args.grace_secs, "--grace-secs") {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let flow_ttl = match secs(args.flow_ttl_secs, "--flow-ttl-secs") {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let expiry_sweep = match secs(args.expiry_sweep_secs, "--expiry-sweep-secs") {
         Ok(d) => d,
         Err(code) => return code,
     };
@@ -114,12 +190,17 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             ..DEFAULT_BACKOFF
         },
     };
-    let outbox = args
-        .outbox
-        .clone()
-        .unwrap_or_else(|| service.data_dir.join("outbox"));
-    let delivery = match OutboxDelivery::new(&outbox) {
-        Ok(delivery) => delivery,
+    let telegram = token.map(|token| TelegramConfig {
+        token: token.expose().to_owned(),
+        api_url: args.telegram_api_url.clone(),
+        max_download: if args.telegram_local_api {
+            bot::LOCAL_DOWNLOAD_LIMIT
+        } else {
+            bot::PUBLIC_DOWNLOAD_LIMIT
+        },
+    });
+    let lexicon = match Lexicon::embedded() {
+        Ok(lexicon) => Arc::new(lexicon),
         Err(err) => return fail(EXIT_OTHER, err),
     };
     let runtime = match Runtime::new(plugins) {
@@ -143,16 +224,43 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
     let engine = Arc::new(Engine { runtime, registry });
     let failpoint = Failpoint::new(args.failpoint.clone(), args.failpoint_marker.clone());
     let poll = Duration::from_millis(args.poll_ms);
+    let publisher = match service.publisher() {
+        Ok(publisher) => publisher,
+        Err(err) => return fail(EXIT_USAGE, err),
+    };
     super::block_on(async move {
+        // The client's rate limiter spawns its worker: inside the runtime.
+        let tg = match telegram.as_ref().map(bot::connect).transpose() {
+            Ok(tg) => tg,
+            Err(err) => return fail(EXIT_USAGE, err),
+        };
         let store = match open_store(service, !args.no_migrate).await {
             Ok(store) => store,
             Err(code) => return code,
         };
+        let delivery: Arc<dyn Delivery> = match (&tg, &args.outbox) {
+            (Some(tg), None) => Arc::new(TelegramDelivery::new(
+                tg.clone(),
+                store.clone(),
+                Arc::clone(&lexicon),
+                bot::parser_names(&engine.registry),
+            )),
+            _ => {
+                let outbox = args
+                    .outbox
+                    .clone()
+                    .unwrap_or_else(|| service.data_dir.join("outbox"));
+                match OutboxDelivery::new(&outbox) {
+                    Ok(delivery) => Arc::new(delivery),
+                    Err(err) => return fail(EXIT_OTHER, err),
+                }
+            }
+        };
         let stop = CancellationToken::new();
         tokio::spawn(stop_on_signal(stop.clone()));
         let queue = Queue::new(store.clone(), poll);
-        let listener = match &service.redis_url {
-            Some(url) => {
+        let listener = match (&service.redis_url, run_worker) {
+            (Some(url), true) => {
                 let url = url.expose().to_owned();
                 let waker = queue.waker();
                 let stop = stop.clone();
@@ -160,18 +268,55 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                     wake::listen(&url, waker, stop).await
                 }))
             }
-            None => None,
+            _ => None,
         };
-        let ctx = Context {
-            store: store.clone(),
-            engine,
-            delivery: Arc::new(delivery),
-            failpoint,
+        let bot_task = match (run_bot, tg, telegram) {
+            (true, Some(tg), Some(telegram)) => {
+                let mut config = BotConfig::new(telegram);
+                config.webhook = args.webhook.clone().map(|url| (url, args.webhook_listen));
+                config.flow_ttl = flow_ttl;
+                config.expiry_sweep = expiry_sweep;
+                config.uploads_per_hour = args.uploads_per_hour;
+                config.flood_burst = args.flood_burst;
+                config.guide_url = args.plugin_guide_url.clone();
+                let app = Arc::new(App::new(
+                    store.clone(),
+                    Arc::clone(&engine),
+                    Arc::clone(&lexicon),
+                    publisher,
+                    config,
+                ));
+                let stop = stop.clone();
+                Some(tokio::spawn(async move {
+                    let result = bot::run(app, tg, stop.clone()).await;
+                    // Without the bot the process has lost a role: stop the rest too.
+                    stop.cancel();
+                    result
+                }))
+            }
+            _ => None,
         };
-        tracing::info!(outbox = %outbox.display(), redis = service.redis_url.is_some(), "serving roles: worker");
-        Worker::new(ctx, queue, worker).run(stop.clone()).await;
-        stop.cancel();
+        tracing::info!(roles = %roles.join(","), delivery = delivery.name(), redis = service.redis_url.is_some(), "serving");
+        if run_worker {
+            let ctx = Context {
+                store: store.clone(),
+                engine,
+                delivery,
+                failpoint,
+            };
+            Worker::new(ctx, queue, worker).run(stop.clone()).await;
+            stop.cancel();
+        } else {
+            stop.cancelled().await;
+        }
         let mut code = ExitCode::SUCCESS;
+        if let Some(task) = bot_task {
+            match task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => code = fail(EXIT_OTHER, err),
+                Err(err) => code = fail(EXIT_OTHER, format!("the bot stopped: {err}")),
+            }
+        }
         if let Some(listener) = listener
             && let Ok(Err(err)) = listener.await
         {

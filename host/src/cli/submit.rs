@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::config::ServiceConfig;
+use super::facts::FactsArgs;
 use super::{EXIT_INPUT, EXIT_OTHER, EXIT_USAGE, fail, open_store, store_error};
 use crate::jobs::AnalysisRequest;
 use crate::jobs::analysis;
@@ -22,7 +23,8 @@ pub struct SubmitArgs {
     /// all | YYYY-MM | YYYY-MM..YYYY-MM
     #[arg(long, default_value = "all", value_name = "SPEC")]
     period: String,
-    /// all | photo | illustration | vector | video | audio
+    /// all | ai | photo | illustration | vector | video | audio ("ai" keeps every media type
+    /// and sets --main-content ai: exports do not mark AI work)
     #[arg(long, default_value = "all", value_name = "T")]
     content_type: String,
     /// Report language
@@ -31,15 +33,19 @@ pub struct SubmitArgs {
     /// Use this parser instead of detection (e.g. adobe-stock)
     #[arg(long, value_name = "ID")]
     marketplace: Option<String>,
+    #[command(flatten)]
+    facts: FactsArgs,
 }
 
 pub fn run(args: SubmitArgs, service: &ServiceConfig) -> ExitCode {
-    let request = AnalysisRequest {
+    let mut request = AnalysisRequest {
         period: args.period,
         content_type: args.content_type,
         lang: args.lang,
         marketplace: args.marketplace,
+        ..AnalysisRequest::default()
     };
+    args.facts.answer(&mut request);
     if let Err(why) = request.check() {
         return fail(EXIT_USAGE, why);
     }

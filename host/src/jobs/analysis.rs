@@ -19,12 +19,13 @@ use serde::{Deserialize, Serialize};
 use super::delivery::{Deliverable, Delivery};
 use super::failpoint::{self, Failpoint};
 use super::wake::WakePublisher;
+use crate::pipeline::facts::{self, ContentChoice};
 use crate::pipeline::iso_date;
 use crate::pipeline::selection::media_name;
 use crate::pipeline::{
     self, AnalyzeError, ContentType, Input, InputProblem, Period, Selection, Source,
 };
-use crate::plugin::analyzer_types::PortfolioFacts;
+use crate::plugin::analyzer_types::{LimitPeriod, PortfolioFacts, UploadLimit};
 use crate::plugin::text_of;
 use crate::plugin::types::{Date, SaleBatch};
 use crate::plugin::{PluginErrorKind, Registry, Runtime};
@@ -36,9 +37,6 @@ use crate::store::{
 /// The job kind of an analysis.
 pub const KIND: &str = "analysis";
 
-/// Share of unreadable rows above which a file is refused, as `stocklens analyze` defaults.
-const MAX_SKIPPED_PERCENT: u8 = 20;
-
 /// The plugin runtime and the plugins a worker process runs analyses with; built once per
 /// process and shared by its jobs.
 #[derive(Debug)]
@@ -49,14 +47,73 @@ pub struct Engine {
 
 /// What the contributor chose, as the analysis's `answers` JSON. Values use the command line's
 /// spellings (`all`, `2025-01..2025-03`, `photo`, `en`), checked by [`AnalysisRequest::check`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Fields added later are optional and left out of the JSON when absent, so answers stored by an
+/// older version still read and a newer worker reads them as "not given".
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AnalysisRequest {
     pub period: String,
+    /// `all`, `ai` or a media type. `ai` keeps every media type and sets `main_content` to ai
+    /// (see [`ContentChoice`]): no export marks AI work as such.
     pub content_type: String,
     pub lang: String,
     /// A parser id that overrides detection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marketplace: Option<String>,
+    /// What the portfolio mainly holds: `ai`, `photo`, `illustration`, `video` or `vector`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub main_content: Option<String>,
+    /// Files online in the portfolio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portfolio_size: Option<u32>,
+    /// The marketplace's upload limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upload_limit: Option<UploadLimitAnswer>,
+    /// Files uploaded within the selected period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uploads_in_period: Option<u32>,
+    /// Share of submissions accepted, in percent, 0 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub acceptance_rate: Option<f64>,
+}
+
+/// An upload limit as answered: `{"count": 100, "per": "week"}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadLimitAnswer {
+    pub count: u32,
+    pub per: LimitPer,
+}
+
+/// The period an upload limit counts over, `week` or `month` in the JSON.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LimitPer {
+    Week,
+    Month,
+}
+
+impl From<UploadLimit> for UploadLimitAnswer {
+    fn from(limit: UploadLimit) -> UploadLimitAnswer {
+        UploadLimitAnswer {
+            count: limit.count,
+            per: match limit.per {
+                LimitPeriod::Week => LimitPer::Week,
+                LimitPeriod::Month => LimitPer::Month,
+            },
+        }
+    }
+}
+
+impl From<UploadLimitAnswer> for UploadLimit {
+    fn from(answer: UploadLimitAnswer) -> UploadLimit {
+        UploadLimit {
+            count: answer.count,
+            per: match answer.per {
+                LimitPer::Week => LimitPeriod::Week,
+                LimitPer::Month => LimitPeriod::Month,
+            },
+        }
+    }
 }
 
 impl Default for AnalysisRequest {
@@ -66,21 +123,69 @@ impl Default for AnalysisRequest {
             content_type: "all".into(),
             lang: "en".into(),
             marketplace: None,
+            main_content: None,
+            portfolio_size: None,
+            upload_limit: None,
+            uploads_in_period: None,
+            acceptance_rate: None,
         }
     }
 }
 
 impl AnalysisRequest {
-    /// Parses the choices; the message says which one is wrong.
+    /// Parses the choices and checks the portfolio facts; the message says which one is wrong.
     pub fn check(&self) -> Result<(Period, ContentType, Lang), String> {
         let period = Period::from_str(&self.period).map_err(|e| e.to_string())?;
-        let content = ContentType::from_str(&self.content_type).map_err(|e| e.to_string())?;
+        let content = self.content()?;
         let lang = match self.lang.to_ascii_lowercase().as_str() {
             "en" => Lang::En,
             "ru" => Lang::Ru,
             other => return Err(format!("language {other:?} is not available; use en or ru")),
         };
-        Ok((period, content, lang))
+        self.facts()?;
+        Ok((period, content.filter, lang))
+    }
+
+    /// The portfolio facts for the report generators, checked as the command line checks its
+    /// flags; the message says which one is wrong.
+    pub fn facts(&self) -> Result<PortfolioFacts, String> {
+        let given = self
+            .main_content
+            .as_deref()
+            .map(facts::parse_content_focus)
+            .transpose()?;
+        Ok(PortfolioFacts {
+            portfolio_size: self.portfolio_size,
+            upload_limit: self
+                .upload_limit
+                .map(|answer| facts::check_upload_limit(answer.into()))
+                .transpose()?,
+            uploads_in_period: self.uploads_in_period,
+            acceptance_rate: self
+                .acceptance_rate
+                .map(facts::check_acceptance_rate)
+                .transpose()?,
+            main_content: self.content()?.main_content(given)?,
+        })
+    }
+
+    /// The pipeline job these answers ask for over `inputs`, as a worker runs it.
+    pub fn job(&self, inputs: Vec<Input>, today: Date) -> Result<pipeline::Job, String> {
+        let (period, content, lang) = self.check()?;
+        Ok(pipeline::Job {
+            inputs,
+            marketplace: self.marketplace.clone(),
+            selection: Selection { period, content },
+            lang,
+            facts: self.facts()?,
+            analyzers: None,
+            today,
+            max_skipped_percent: pipeline::MAX_SKIPPED_PERCENT,
+        })
+    }
+
+    fn content(&self) -> Result<ContentChoice, String> {
+        ContentChoice::from_str(&self.content_type).map_err(|e| e.to_string())
     }
 }
 
@@ -100,39 +205,49 @@ pub async fn submit(
     files: &[(String, Vec<u8>)],
     request: &AnalysisRequest,
 ) -> Result<(Analysis, Job), StoreError> {
-    let answers = serde_json::to_string(request)
-        .map_err(|e| StoreError::Invalid(format!("cannot encode the answers: {e}")))?;
     let mut upload_ids = Vec::with_capacity(files.len());
     for (name, bytes) in files {
         upload_ids.push(store.save_upload(user_id, name, bytes).await?.id);
     }
+    let submitted = submit_uploads(store, publisher, user_id, &upload_ids, request).await;
+    if submitted.is_err() {
+        for id in upload_ids {
+            // Best effort: an orphan upload costs disk space, not correctness.
+            let _ = store.delete_upload(id).await;
+        }
+    }
+    submitted
+}
+
+/// Creates the analysis of uploads already stored (the bot stores a file when it arrives, before
+/// asking its questions), reserves its quota and enqueues its job in one transaction, and
+/// announces the job on Redis if a publisher is given. The uploads are left as they are on any
+/// error.
+pub async fn submit_uploads(
+    store: &Store,
+    publisher: Option<&WakePublisher>,
+    user_id: i64,
+    upload_ids: &[i64],
+    request: &AnalysisRequest,
+) -> Result<(Analysis, Job), StoreError> {
+    let answers = serde_json::to_string(request)
+        .map_err(|e| StoreError::Invalid(format!("cannot encode the answers: {e}")))?;
     let new = NewAnalysis {
         user_id,
-        upload_ids: upload_ids.clone(),
+        upload_ids: upload_ids.to_vec(),
         answers,
         filters: "{}".into(),
     };
-    let requested = store
+    let (analysis, job) = store
         .request_analysis_with_job(&new, |analysis_id| {
             let payload = serde_json::json!({ "analysis_id": analysis_id }).to_string();
             NewJob::new(KIND, payload)
         })
-        .await;
-    match requested {
-        Ok((analysis, job)) => {
-            if let Some(publisher) = publisher {
-                publisher.job_enqueued(job.id).await;
-            }
-            Ok((analysis, job))
-        }
-        Err(err) => {
-            for id in upload_ids {
-                // Best effort: an orphan upload costs disk space, not correctness.
-                let _ = store.delete_upload(id).await;
-            }
-            Err(err)
-        }
+        .await?;
+    if let Some(publisher) = publisher {
+        publisher.job_enqueued(job.id).await;
     }
+    Ok((analysis, job))
 }
 
 /// Why a job's attempt failed, as the worker acts on it.
@@ -208,6 +323,10 @@ pub async fn run(ctx: &Context, job: &Job) -> Result<(), JobError> {
         Ok(report) => report,
         Err(StoreError::NotFound { .. }) => {
             store.start_analysis(analysis_id).await?;
+            // "Typing..." in the contributor's chat while the report is made; best effort.
+            if let Ok(user) = store.user(analysis.user_id).await {
+                let _ = ctx.delivery.working(user.telegram_id).await;
+            }
             let new = produce(ctx, &analysis).await?;
             store.save_report(&new).await?
         }
@@ -219,6 +338,7 @@ pub async fn run(ctx: &Context, job: &Job) -> Result<(), JobError> {
         let user = store.user(analysis.user_id).await?;
         let item = Deliverable {
             analysis_id,
+            user_id: user.id,
             telegram_id: user.telegram_id,
             report: &report,
         };
@@ -242,10 +362,6 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
             kind: "bad_request".into(),
             detail: format!("answers are not an analysis request: {e}"),
         })?;
-    let (period, content, lang) = request.check().map_err(|detail| JobError::Permanent {
-        kind: "bad_request".into(),
-        detail,
-    })?;
     let mut inputs = Vec::new();
     let upload_ids = ctx.store.analysis_upload_ids(analysis.id).await?;
     for &upload_id in &upload_ids {
@@ -256,22 +372,12 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
             source: Source::Bytes(Arc::from(upload.bytes)),
         });
     }
-    let job = pipeline::Job {
-        inputs,
-        marketplace: request.marketplace,
-        selection: Selection { period, content },
-        lang,
-        facts: PortfolioFacts {
-            portfolio_size: None,
-            upload_limit: None,
-            uploads_in_period: None,
-            acceptance_rate: None,
-            main_content: None,
-        },
-        analyzers: None,
-        today: today(),
-        max_skipped_percent: MAX_SKIPPED_PERCENT,
-    };
+    let job = request
+        .job(inputs, today())
+        .map_err(|detail| JobError::Permanent {
+            kind: "bad_request".into(),
+            detail,
+        })?;
     let engine = Arc::clone(&ctx.engine);
     let failpoint = ctx.failpoint.clone();
     let analysis_id = analysis.id;
@@ -390,7 +496,7 @@ fn classify(err: &AnalyzeError) -> JobError {
 }
 
 /// The date plugins are told it is (UTC).
-fn today() -> Date {
+pub fn today() -> Date {
     let date = jiff::Timestamp::now()
         .to_zoned(jiff::tz::TimeZone::UTC)
         .date();
@@ -411,4 +517,133 @@ pub(crate) fn error_chain(err: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plugin::analyzer_types::ContentFocus;
+    use crate::plugin::types::MediaType;
+
+    fn with_facts() -> AnalysisRequest {
+        AnalysisRequest {
+            period: "2025-07..2025-09".into(),
+            content_type: "photo".into(),
+            lang: "ru".into(),
+            marketplace: Some("adobe-stock".into()),
+            main_content: Some("vector".into()),
+            portfolio_size: Some(1200),
+            upload_limit: Some(UploadLimitAnswer {
+                count: 100,
+                per: LimitPer::Week,
+            }),
+            uploads_in_period: Some(240),
+            acceptance_rate: Some(72.5),
+        }
+    }
+
+    #[test]
+    fn a_request_with_facts_round_trips_through_json() {
+        let request = with_facts();
+        let json = serde_json::to_string(&request).unwrap();
+        assert!(
+            json.contains(r#""upload_limit":{"count":100,"per":"week"}"#),
+            "{json}"
+        );
+        let read: AnalysisRequest = serde_json::from_str(&json).unwrap();
+        assert_eq!(read, request);
+        let facts = read.facts().unwrap();
+        assert_eq!(facts.portfolio_size, Some(1200));
+        let limit = facts.upload_limit.unwrap();
+        assert_eq!((limit.count, limit.per), (100, LimitPeriod::Week));
+        assert_eq!(facts.uploads_in_period, Some(240));
+        assert_eq!(facts.acceptance_rate, Some(72.5));
+        assert_eq!(facts.main_content, Some(ContentFocus::Vector));
+    }
+
+    #[test]
+    fn answers_stored_before_the_facts_still_read() {
+        let old = r#"{"period":"all","content_type":"video","lang":"en"}"#;
+        let request: AnalysisRequest = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            request,
+            AnalysisRequest {
+                content_type: "video".into(),
+                ..AnalysisRequest::default()
+            }
+        );
+        let facts = request.facts().unwrap();
+        assert_eq!(facts.portfolio_size, None);
+        assert_eq!(facts.main_content, None);
+        // Absent facts stay out of the JSON, so it reads the same in an older worker.
+        assert_eq!(
+            serde_json::to_string(&AnalysisRequest::default()).unwrap(),
+            r#"{"period":"all","content_type":"all","lang":"en"}"#
+        );
+    }
+
+    #[test]
+    fn an_acceptance_rate_outside_0_to_100_is_refused() {
+        for rate in [100.5, -1.0, f64::NAN] {
+            let request = AnalysisRequest {
+                acceptance_rate: Some(rate),
+                ..AnalysisRequest::default()
+            };
+            let why = request.check().unwrap_err();
+            assert!(why.contains("acceptance rate"), "{why}");
+        }
+        for rate in [0.0, 100.0] {
+            let request = AnalysisRequest {
+                acceptance_rate: Some(rate),
+                ..AnalysisRequest::default()
+            };
+            assert!(request.check().is_ok(), "{rate} is a rate");
+        }
+    }
+
+    #[test]
+    fn other_bad_facts_are_refused_with_their_name() {
+        let zero_limit = AnalysisRequest {
+            upload_limit: Some(UploadLimitAnswer {
+                count: 0,
+                per: LimitPer::Month,
+            }),
+            ..AnalysisRequest::default()
+        };
+        assert!(zero_limit.check().unwrap_err().contains("upload limit"));
+        let odd_focus = AnalysisRequest {
+            main_content: Some("sculpture".into()),
+            ..AnalysisRequest::default()
+        };
+        assert!(odd_focus.check().unwrap_err().contains("main content"));
+        // An unknown `per` never gets as far as `check`: the answers do not read.
+        let per_day = r#"{"period":"all","content_type":"all","lang":"en","upload_limit":{"count":5,"per":"day"}}"#;
+        assert!(serde_json::from_str::<AnalysisRequest>(per_day).is_err());
+    }
+
+    #[test]
+    fn ai_content_keeps_every_media_type_and_says_the_portfolio_is_ai() {
+        let ai = AnalysisRequest {
+            content_type: "ai".into(),
+            ..AnalysisRequest::default()
+        };
+        let (_, content, _) = ai.check().unwrap();
+        assert_eq!(content, ContentType::All);
+        assert_eq!(ai.facts().unwrap().main_content, Some(ContentFocus::Ai));
+
+        let contradicted = AnalysisRequest {
+            main_content: Some("photo".into()),
+            ..ai
+        };
+        let why = contradicted.check().unwrap_err();
+        assert!(why.contains("mainly ai"), "{why}");
+
+        let photo = AnalysisRequest {
+            content_type: "photo".into(),
+            ..AnalysisRequest::default()
+        };
+        let (_, content, _) = photo.check().unwrap();
+        assert_eq!(content, ContentType::Only(MediaType::Photo));
+        assert_eq!(photo.facts().unwrap().main_content, None);
+    }
 }

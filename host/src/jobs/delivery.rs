@@ -5,13 +5,12 @@
 //! idempotent sink turns that at-least-once call into exactly one report.
 //!
 //! [`OutboxDelivery`] writes files (the command line's and the tests' sink). The Telegram sink
-//! (issue 4) is not idempotent by nature, since `sendDocument` twice sends two messages; it must
-//! become so by recording, in the store and in its own transaction, that it is about to send
-//! (`delivery_attempts(report_id, started_at)`), and on a repeat either skip the send when
-//! Telegram's answer for the first one was recorded (`message_id` stored), or, when the first
-//! send's fate is unknown (killed mid-request), prefer a rare duplicate over a lost report and
-//! say so in the message ("this report may have reached you already"). Sending the document with
-//! a caption carrying the report's id lets support spot duplicates.
+//! (`bot::TelegramDelivery`) is not idempotent by nature, since `sendDocument` twice sends two
+//! messages; it becomes so by recording in the store that it is about to send and each message
+//! Telegram accepted (`telegram_deliveries`), skipping on a repeat what was recorded, and, when
+//! the first send's fate is unknown (killed mid-request), preferring a rare duplicate over a
+//! lost report and saying so in the message ("this report may have reached you already"). The
+//! document's caption carries the report's id so support can spot duplicates.
 //!
 //! This module must not mark reports delivered or touch quotas: the worker does, after a
 //! successful delivery.
@@ -31,9 +30,23 @@ pub const OUTBOX_LOG: &str = "deliveries.log";
 #[derive(Debug)]
 pub struct Deliverable<'a> {
     pub analysis_id: i64,
+    /// The contributor (the store's id).
+    pub user_id: i64,
     /// The contributor's Telegram id: where the Telegram sink sends.
     pub telegram_id: i64,
     pub report: &'a Report,
+}
+
+/// An analysis that failed for good, to tell its contributor about.
+#[derive(Debug)]
+pub struct Failure<'a> {
+    pub analysis_id: i64,
+    pub user_id: i64,
+    pub telegram_id: i64,
+    /// The analysis's `error_kind`, e.g. `no_sales_in_selection`.
+    pub kind: &'a str,
+    /// What the contributor can quote to the operator; the worker's log carries it.
+    pub reference: &'a str,
 }
 
 /// Why a delivery failed. Every delivery failure is worth retrying: a full disk, a network error
@@ -46,6 +59,11 @@ pub enum DeliveryError {
         #[source]
         source: std::io::Error,
     },
+    /// Telegram refused or could not be reached (after the sink's own retries).
+    #[error("telegram: {0}")]
+    Telegram(String),
+    #[error("the store failed: {0}")]
+    Store(#[from] crate::store::StoreError),
 }
 
 /// The boxed future a [`Delivery`] returns (the trait is used as `dyn Delivery`).
@@ -60,6 +78,16 @@ pub trait Delivery: Send + Sync + 'static {
     /// Delivers the report; calling it again for the same report must not reach the contributor
     /// a second time.
     fn deliver<'a>(&'a self, item: &'a Deliverable<'a>) -> DeliveryFuture<'a>;
+
+    /// Tells the contributor their analysis failed for good. The worker calls it once, when it
+    /// fails the analysis; an error is logged, not retried (the analysis stays failed).
+    fn failed<'a>(&'a self, failure: &'a Failure<'a>) -> DeliveryFuture<'a>;
+
+    /// Shows the contributor that their analysis is being worked on (Telegram's "typing").
+    /// Best effort: the worker ignores an error.
+    fn working(&self, _telegram_id: i64) -> DeliveryFuture<'_> {
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// Writes `<analysis-id>.html` (the report) and `<analysis-id>.json` (its summary) into a
@@ -120,6 +148,22 @@ impl Delivery for OutboxDelivery {
     fn deliver<'a>(&'a self, item: &'a Deliverable<'a>) -> DeliveryFuture<'a> {
         // A few small files: cheaper to write in place than to hop to a blocking thread.
         Box::pin(async move { self.write_all(item) })
+    }
+
+    fn failed<'a>(&'a self, failure: &'a Failure<'a>) -> DeliveryFuture<'a> {
+        Box::pin(async move {
+            let notice = serde_json::json!({
+                "analysis_id": failure.analysis_id,
+                "kind": failure.kind,
+                "reference": failure.reference,
+            });
+            write_atomically(
+                &self
+                    .dir
+                    .join(format!("{}.failed.json", failure.analysis_id)),
+                notice.to_string().as_bytes(),
+            )
+        })
     }
 }
 

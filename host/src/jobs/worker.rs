@@ -17,6 +17,7 @@ use tokio::task::JoinSet;
 use tokio_util::sync::CancellationToken;
 
 use super::analysis::{self, Context, JobError};
+use super::delivery::Failure;
 use super::queue::Queue;
 use crate::store::{Backoff, Job, JobState, Retry, StoreError};
 
@@ -229,7 +230,8 @@ async fn attempt(ctx: &Context, job: &Job) -> Result<(), JobError> {
     }
 }
 
-/// Marks the analysis of an analysis job failed (releasing its quota); other kinds have none.
+/// Marks the analysis of an analysis job failed (releasing its quota) and, the first time, tells
+/// the contributor; other kinds have no analysis.
 async fn fail_analysis(
     ctx: &Context,
     job: &Job,
@@ -242,11 +244,34 @@ async fn fail_analysis(
     let Ok(analysis_id) = analysis::analysis_id(job) else {
         return Ok(());
     };
-    match ctx.store.fail_analysis(analysis_id, kind, detail).await {
-        // Delivered already (the job died after marking): it stays done and paid for.
-        Ok(_) | Err(StoreError::Conflict { .. }) | Err(StoreError::NotFound { .. }) => Ok(()),
-        Err(err) => Err(err),
+    let failed = match ctx.store.fail_analysis_now(analysis_id, kind, detail).await {
+        Ok(failed) => failed,
+        Err(StoreError::NotFound { .. }) => None,
+        Err(err) => return Err(err),
+    };
+    // `None`: failed before (told then) or delivered already (it stays done and paid for).
+    let Some(analysis) = failed else {
+        return Ok(());
+    };
+    let user = ctx.store.user(analysis.user_id).await?;
+    let reference = failure_reference(analysis_id);
+    tracing::warn!(job_id = job.id, analysis_id, reference = %reference, kind, "telling the contributor the analysis failed");
+    let failure = Failure {
+        analysis_id,
+        user_id: user.id,
+        telegram_id: user.telegram_id,
+        kind,
+        reference: &reference,
+    };
+    if let Err(err) = ctx.delivery.failed(&failure).await {
+        tracing::error!(job_id = job.id, analysis_id, error = %analysis::error_chain(&err), "cannot tell the contributor the analysis failed");
     }
+    Ok(())
+}
+
+/// The reference a contributor quotes for a failed analysis; the log line above carries it.
+pub fn failure_reference(analysis_id: i64) -> String {
+    format!("A{analysis_id}")
 }
 
 /// Renews the lease every third of it until aborted; cancels `lost` if the lease is gone.

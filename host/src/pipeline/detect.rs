@@ -34,6 +34,10 @@ pub(super) struct Chosen {
     pub instance: ParserInstance,
     pub confidence: u8,
     pub reason: String,
+    /// The other parsers that claimed the file (at least [`MIN_CONFIDENCE`]), best first: what
+    /// the contributor may pick instead. Empty when the parser was forced: the others were not
+    /// asked.
+    pub alternatives: Vec<Candidate>,
 }
 
 pub(super) fn choose(
@@ -61,6 +65,7 @@ pub(super) fn choose(
             instance,
             confidence: detection.confidence,
             reason: format!("chosen with --marketplace ({})", detection.reason),
+            alternatives: Vec::new(),
         });
     }
 
@@ -112,11 +117,17 @@ pub(super) fn choose(
             problem,
         });
     }
+    let alternatives = candidates
+        .into_iter()
+        .skip(1)
+        .take_while(|c| c.confidence >= MIN_CONFIDENCE)
+        .collect();
     let (plugin, instance, detection) = scored.swap_remove(0);
     Ok(Chosen {
         plugin,
         instance,
         confidence: detection.confidence,
         reason: detection.reason,
+        alternatives,
     })
 }

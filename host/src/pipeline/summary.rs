@@ -22,6 +22,10 @@ pub struct Summary {
     pub period: Option<PeriodSummary>,
     /// `id@version` of every report generator, in report order.
     pub analyzers: Vec<String>,
+    /// The report generators' headline findings, in the report's language (what the bot's
+    /// summary message lists).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub highlights: Vec<String>,
     /// Where the report was written.
     pub report: Option<String>,
 }

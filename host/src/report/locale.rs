@@ -202,7 +202,7 @@ fn push_decimal(out: &mut String, lang: Lang, int: &str, frac: &str) {
     }
 }
 
-pub(super) fn integer(lang: Lang, value: i64) -> String {
+pub(crate) fn integer(lang: Lang, value: i64) -> String {
     let mut out = String::with_capacity(24);
     if value < 0 {
         out.push('-');
@@ -287,7 +287,7 @@ fn currency_symbol(code: &str) -> Option<&'static str> {
 /// ru `1 234,50 $`, `0,0009 €`. Two decimals; four for amounts below one unit that are not
 /// whole cents (never three, so a column of per-download prices lines up). Rounded half away
 /// from zero.
-pub(super) fn money(lang: Lang, micros: i64, currency: &str) -> String {
+pub(crate) fn money(lang: Lang, micros: i64, currency: &str) -> String {
     let abs = micros.unsigned_abs();
     let decimals = if abs < 1_000_000 && !abs.is_multiple_of(10_000) {
         SUB_CENT_DECIMALS
@@ -341,7 +341,7 @@ fn month_index(date: Date) -> Option<usize> {
 }
 
 /// en `31 Jul 2025`, ru `31 июл. 2025`; an impossible month is written as ISO digits.
-pub(super) fn date(lang: Lang, date: Date) -> String {
+pub(crate) fn date(lang: Lang, date: Date) -> String {
     let Some(i) = month_index(date) else {
         return format!("{:04}-{:02}-{:02}", date.year, date.month, date.day);
     };
@@ -353,7 +353,7 @@ pub(super) fn date(lang: Lang, date: Date) -> String {
 }
 
 /// en `Jul 2025`, ru `июль 2025`.
-pub(super) fn month(lang: Lang, date: Date) -> String {
+pub(crate) fn month(lang: Lang, date: Date) -> String {
     let Some(i) = month_index(date) else {
         return format!("{:04}-{:02}", date.year, date.month);
     };

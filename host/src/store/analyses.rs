@@ -195,6 +195,30 @@ impl Store {
         kind: &str,
         detail: &str,
     ) -> Result<Analysis, StoreError> {
+        match self.fail_analysis_now(id, kind, detail).await? {
+            Some(analysis) => Ok(analysis),
+            None => {
+                let analysis = self.analysis(id).await?;
+                if analysis.status == AnalysisStatus::Failed {
+                    Ok(analysis)
+                } else {
+                    Err(StoreError::Conflict {
+                        what: "analysis already done",
+                    })
+                }
+            }
+        }
+    }
+
+    /// [`Store::fail_analysis`] that says whether this call is the one that failed it: `None`
+    /// when the analysis was already failed or done (or does not exist), so the contributor is
+    /// told about a failure once.
+    pub async fn fail_analysis_now(
+        &self,
+        id: i64,
+        kind: &str,
+        detail: &str,
+    ) -> Result<Option<Analysis>, StoreError> {
         let now = self.now();
         let analysis = with_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
@@ -221,18 +245,6 @@ impl Store {
             }
             failed
         });
-        match analysis {
-            Some(analysis) => Ok(analysis),
-            None => {
-                let analysis = self.analysis(id).await?;
-                if analysis.status == AnalysisStatus::Failed {
-                    Ok(analysis)
-                } else {
-                    Err(StoreError::Conflict {
-                        what: "analysis already done",
-                    })
-                }
-            }
-        }
+        Ok(analysis)
     }
 }

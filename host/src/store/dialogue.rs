@@ -89,4 +89,20 @@ impl Store {
         });
         Ok(deleted)
     }
+
+    /// Removes and returns every expired dialogue state, so exactly one process (of several
+    /// sharing the database) tells each contributor their request expired.
+    pub async fn take_expired_dialogues(&self) -> Result<Vec<DialogueState>, StoreError> {
+        let now = self.now();
+        let taken = with_pool!(self, |pool| {
+            sqlx::query_as::<_, DialogueState>(
+                "DELETE FROM dialogue_states WHERE expires_at IS NOT NULL AND expires_at <= $1
+                 RETURNING chat_id, state, updated_at, expires_at",
+            )
+            .bind(now)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(taken)
+    }
 }

@@ -53,6 +53,12 @@ fn malformed_options_are_usage_errors() {
             vec![EXAMPLE, "--acceptance-rate", "140"],
             "not a percentage",
         ),
+        (vec![EXAMPLE, "--upload-limit", "0/week"], "at least 1"),
+        (vec![EXAMPLE, "--main-content", "sculpture"], "main content"),
+        (
+            vec![EXAMPLE, "--content-type", "ai", "--main-content", "photo"],
+            "mainly ai",
+        ),
         (vec![EXAMPLE, "--no-such-flag"], "--no-such-flag"),
     ] {
         analyze(&args).assert_fails(2, fragment);

@@ -2,6 +2,7 @@
 //! embedded plugins in a real wasmtime, real files from `examples/` and `../shared/samples/`.
 
 mod bad_input;
+mod bot;
 mod errors;
 mod examples;
 mod helpers;

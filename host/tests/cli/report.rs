@@ -64,3 +64,25 @@ fn the_report_speaks_russian_when_asked() {
         "Russian headings"
     );
 }
+
+#[test]
+fn portfolio_facts_from_flags_reach_the_report() {
+    // 8 assets of the example sold, out of 80 online; "ai" filters nothing.
+    let run = analyze(&[
+        "examples/adobe-stock/activity-2025-q3.csv",
+        "--content-type",
+        "ai",
+        "--portfolio-size",
+        "80",
+        "--upload-limit",
+        "100/week",
+        "--uploads",
+        "40",
+        "--acceptance-rate",
+        "65%",
+        "--json",
+    ]);
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    assert_eq!(run.json()["sales"], 40);
+    assert!(run.report().contains("10.0% of the portfolio"));
+}

@@ -54,7 +54,7 @@ fn operator_raises_a_quota_with_plan_and_user_commands() {
 fn serve_refuses_roles_it_does_not_have() {
     let env = Env::sqlite();
     for (roles, says) in [
-        ("bot", "not available"),
+        ("web", "not available"),
         ("worker,web", "not available"),
         ("cook", "unknown role"),
     ] {

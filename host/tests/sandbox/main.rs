@@ -1,5 +1,10 @@
-//! The sandbox holds against purpose-built misbehaving plugins: each fails its own job with the
-//! right kind of error, and the next job on the same runtime succeeds.
+//! The library's pipeline in a real wasmtime. Here: the sandbox holds against purpose-built
+//! misbehaving plugins, each failing its own job with the right kind of error while the next
+//! job on the same runtime succeeds. In the modules: what `inspect` finds in each example, and
+//! portfolio facts travelling from an analysis request to the report.
+
+mod facts;
+mod inspect;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
