@@ -218,6 +218,12 @@ impl FakeTelegram {
         &self.inner.api_url
     }
 
+    /// Time since the fake started, on the clock of [`BotEvent::at`]: to measure how long the
+    /// bot took to answer something a test just sent.
+    pub fn clock(&self) -> Duration {
+        self.shared().started.elapsed()
+    }
+
     pub fn config(&self) -> &FakeConfig {
         &self.shared().config
     }
