@@ -132,6 +132,9 @@ pub struct App {
     pub engine: Arc<Engine>,
     pub lexicon: Arc<Lexicon>,
     pub publisher: Option<WakePublisher>,
+    /// The queue of a worker in this same process, woken directly when an analysis is queued
+    /// (no Redis needed, no poll interval to wait out).
+    pub local_worker: Option<Arc<tokio::sync::Notify>>,
     pub config: BotConfig,
     pub limits: limits::Limits,
     /// (parser id, marketplace name) of every parser, for the marketplace buttons.
@@ -165,6 +168,7 @@ impl App {
             engine,
             lexicon,
             publisher,
+            local_worker: None,
             config,
             limits,
             parsers,

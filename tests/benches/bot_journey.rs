@@ -50,8 +50,10 @@ fn main() {
             chat.expect_text("Question 3 of 6").await;
             for _ in 0..3 {
                 chat.press(message, "skip");
-                chat.expect("the next question", |e| matches!(e.kind, BotEventKind::Edit { .. }))
-                    .await;
+                chat.expect("the next question", |e| {
+                    matches!(e.kind, BotEventKind::Edit { .. })
+                })
+                .await;
             }
             let last = harness.fake.clock();
             chat.press(message, "skip");

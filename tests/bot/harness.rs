@@ -157,13 +157,20 @@ impl Harness {
     fn launch(&mut self) {
         self.stop = CancellationToken::new();
         let tg = bot::connect(&self.telegram()).expect("telegram client");
-        let app = Arc::new(App::new(
+        // As `serve` runs them: the worker polls only as a safety net (the default 500 ms), and
+        // the bot in the same process wakes it.
+        let queue = Queue::new(self.store.clone(), Duration::from_millis(500));
+        let mut app = App::new(
             self.store.clone(),
             Arc::clone(&self.engine),
             Arc::clone(&self.lexicon),
             None,
             self.bot_config(),
-        ));
+        );
+        if self.options.worker {
+            app.local_worker = Some(queue.waker());
+        }
+        let app = Arc::new(app);
         let stop = self.stop.clone();
         let bot_tg = tg.clone();
         self.tasks.push(tokio::spawn(async move {
@@ -184,7 +191,6 @@ impl Harness {
                 delivery: Arc::new(delivery),
                 failpoint: Failpoint::new(None, None),
             };
-            let queue = Queue::new(self.store.clone(), Duration::from_millis(50));
             let config = WorkerConfig {
                 concurrency: 2,
                 lease: Duration::from_secs(30),

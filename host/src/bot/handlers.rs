@@ -792,6 +792,9 @@ async fn submit(ctx: &Ctx, flow: Flow) -> Result<()> {
     .await;
     match submitted {
         Ok((analysis, job)) => {
+            if let Some(worker) = &ctx.app.local_worker {
+                worker.notify_one();
+            }
             ctx.app.store.clear_dialogue(ctx.chat.0).await?;
             tracing::info!(
                 user_id = ctx.user.id,

@@ -279,13 +279,17 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                 config.uploads_per_hour = args.uploads_per_hour;
                 config.flood_burst = args.flood_burst;
                 config.guide_url = args.plugin_guide_url.clone();
-                let app = Arc::new(App::new(
+                let mut app = App::new(
                     store.clone(),
                     Arc::clone(&engine),
                     Arc::clone(&lexicon),
                     publisher,
                     config,
-                ));
+                );
+                if run_worker {
+                    app.local_worker = Some(queue.waker());
+                }
+                let app = Arc::new(app);
                 let stop = stop.clone();
                 Some(tokio::spawn(async move {
                     let result = bot::run(app, tg, stop.clone()).await;
