@@ -4,6 +4,7 @@
 
 mod harness;
 mod journey;
+mod process;
 mod questions;
 mod refusals;
 mod reports;

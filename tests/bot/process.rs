@@ -1,0 +1,140 @@
+//! `stocklens serve` as an operator runs it: the real binary, configured only by environment,
+//! talking to the fake Telegram server; a contributor's file comes back as a report, and
+//! SIGTERM stops it cleanly.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use stocklens_tests::fake_telegram::{BotEventKind, FakeConfig, FakeTelegram};
+
+use crate::harness::{STEP, examples};
+
+/// The `stocklens` binary cargo built beside this test (`cargo test --workspace` builds it for
+/// the host's own suites).
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test's own path");
+    let dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("target/<profile>/deps");
+    let path = dir.join("stocklens");
+    assert!(
+        path.is_file(),
+        "the stocklens binary is not at {}: run `cargo build -p stocklens` (or the whole \
+         workspace's tests) first",
+        path.display()
+    );
+    path
+}
+
+struct Serve(Child);
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_runs_the_bot_and_a_worker_from_the_environment() {
+    let fake = FakeTelegram::start(FakeConfig::unlimited()).expect("fake Telegram");
+    let data = tempfile::tempdir().expect("data directory");
+    let child = Command::new(binary())
+        .args(["serve"])
+        .env("TELEGRAM_BOT_TOKEN", &fake.config().token)
+        .env("TELEGRAM_API_URL", fake.api_url())
+        .env("STOCKLENS_DATA_DIR", data.path())
+        .env("STOCKLENS_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .env_remove("REDIS_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start stocklens serve");
+    let mut serve = Serve(child);
+    let user = fake.user(42_000_001, "Oleg", Some("ru"));
+    fake.send_text(&user, "/start");
+    fake.wait_for(user.id, STEP, |events| {
+        events.iter().any(|e| {
+            e.visible_text()
+                .is_some_and(|t| t.contains("превращает выгрузку"))
+        })
+    })
+    .await
+    .expect("the welcome");
+    let file = examples().join("envato-market/statement-2026-05.csv");
+    fake.send_document(
+        &user,
+        "statement-2026-05.csv",
+        "text/csv",
+        std::fs::read(&file).expect("example"),
+    );
+    let events = fake
+        .wait_for(user.id, STEP, |events| {
+            events.iter().any(|e| {
+                e.visible_text()
+                    .is_some_and(|t| t.contains("Вопрос 1 из 6"))
+            })
+        })
+        .await
+        .expect("the first question");
+    let question = events
+        .iter()
+        .rev()
+        .find(|e| {
+            e.visible_text()
+                .is_some_and(|t| t.contains("Вопрос 1 из 6"))
+        })
+        .and_then(|e| e.message_id())
+        .expect("its message");
+    for data in ["a:ct:all", "a:p:all", "skip", "skip", "skip", "skip"] {
+        let before = fake.events(user.id).len();
+        fake.press(&user, question, data).expect("press");
+        fake.wait_for(user.id, STEP, |events| {
+            events[before..]
+                .iter()
+                .any(|e| matches!(e.kind, BotEventKind::Edit { .. }))
+        })
+        .await
+        .expect("the next question");
+    }
+    fake.wait_for(user.id, STEP, |events| {
+        events
+            .iter()
+            .any(|e| matches!(&e.kind, BotEventKind::Document { bytes, .. } if bytes.starts_with(b"<!DOCTYPE html>")))
+    })
+    .await
+    .expect("the report, delivered by the worker of the same process");
+
+    // SIGTERM: the bot and the worker stop, and the process exits 0.
+    let pid = serve.0.id().to_string();
+    let status = Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .expect("kill -TERM");
+    assert!(status.success());
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    let exit = loop {
+        if let Some(exit) = serve.0.try_wait().expect("wait") {
+            break exit;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "serve did not stop within 30 s of SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let mut stderr = String::new();
+    if let Some(mut pipe) = serve.0.stderr.take() {
+        use std::io::Read;
+        let _ = pipe.read_to_string(&mut stderr);
+    }
+    assert!(exit.success(), "exit {exit:?}; stderr:\n{stderr}");
+    assert!(
+        !stderr.contains(&fake.config().token),
+        "the token never prints"
+    );
+}
