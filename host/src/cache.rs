@@ -1,0 +1,427 @@
+//! Redis as a cache that makes things faster and nothing more. Every call has a deadline, every
+//! failure is a miss (reads) or a no-op (writes), and after a few consecutive failures a circuit
+//! breaker skips Redis entirely for a cool-down, then lets one probe decide. Nothing that must
+//! not be lost is kept only here.
+//!
+//! The log says once "Redis connected", once "Redis unavailable: <reason>; running without
+//! cache" and once "Redis back", never once per request and never the password; a rejected
+//! password is reported as such (user, host) at most once a minute.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use deadpool_redis::redis::{self, ConnectionAddr, IntoConnectionInfo};
+
+/// How Redis is used.
+#[derive(Clone, Debug)]
+pub struct RedisSettings {
+    /// Longest a new connection may take.
+    pub connect_timeout: Duration,
+    /// Longest one command may take, waiting for a pooled connection included.
+    pub command_timeout: Duration,
+    /// Connections kept.
+    pub pool_size: usize,
+    /// Consecutive failures that open the breaker.
+    pub failures_to_open: u32,
+    /// How long an open breaker skips Redis before one probe.
+    pub cool_down: Duration,
+    /// TCP keepalive idle time: managed Redis behind a proxy drops idle connections silently.
+    pub keepalive: Duration,
+}
+
+impl Default for RedisSettings {
+    fn default() -> RedisSettings {
+        RedisSettings {
+            connect_timeout: Duration::from_secs(2),
+            command_timeout: Duration::from_millis(250),
+            pool_size: 16,
+            failures_to_open: 3,
+            cool_down: Duration::from_secs(5),
+            keepalive: Duration::from_secs(30),
+        }
+    }
+}
+
+/// A Redis URL that cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("REDIS_URL is not usable: {0}")]
+pub struct BadRedisUrl(String);
+
+/// The breaker's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BreakerState {
+    /// Redis is used.
+    Closed,
+    /// Redis is skipped until the cool-down ends.
+    Open,
+    /// One probe is in flight; everything else skips Redis until it answers.
+    HalfOpen,
+}
+
+/// Counters for metrics.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    pub calls: u64,
+    pub failures: u64,
+    /// Calls that did not touch Redis because the breaker was open.
+    pub skipped: u64,
+    pub opened: u64,
+    pub closed: u64,
+}
+
+/// The cache. Cheap to clone; [`Cache::disabled`] when no Redis is configured.
+#[derive(Clone)]
+pub struct Cache {
+    inner: Option<Arc<Inner>>,
+}
+
+struct Inner {
+    pool: deadpool_redis::Pool,
+    /// `host:port` for the log.
+    target: String,
+    user: String,
+    tls: bool,
+    settings: RedisSettings,
+    breaker: Mutex<Breaker>,
+    log: Mutex<LogState>,
+    calls: AtomicU64,
+    failures: AtomicU64,
+    skipped: AtomicU64,
+    opened: AtomicU64,
+    closed: AtomicU64,
+}
+
+#[derive(Debug)]
+enum Breaker {
+    Closed { failures: u32 },
+    Open { until: Instant },
+    HalfOpen,
+}
+
+#[derive(Debug, Default)]
+struct LogState {
+    connected_once: bool,
+    down: bool,
+    last_wrongpass: Option<Instant>,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.inner {
+            Some(inner) => f
+                .debug_struct("Cache")
+                .field("target", &inner.target)
+                .field("tls", &inner.tls)
+                .finish_non_exhaustive(),
+            None => f.write_str("Cache(disabled)"),
+        }
+    }
+}
+
+/// What a call may do.
+enum Admit {
+    Yes,
+    Probe,
+    No,
+}
+
+impl Cache {
+    /// No Redis: every read misses, every write does nothing.
+    pub fn disabled() -> Cache {
+        Cache { inner: None }
+    }
+
+    /// A cache on the Redis at `url` (`redis://` or `rediss://`, user, password and database
+    /// from the URL). Connects lazily: a Redis that is down now costs nothing at start.
+    pub fn connect(url: &str, settings: RedisSettings) -> Result<Cache, BadRedisUrl> {
+        let info = url
+            .into_connection_info()
+            .map_err(|e| BadRedisUrl(e.to_string()))?;
+        let (target, tls) = match info.addr() {
+            ConnectionAddr::Tcp(host, port) => (format!("{host}:{port}"), false),
+            ConnectionAddr::TcpTls { host, port, .. } => (format!("{host}:{port}"), true),
+            other => (format!("{other:?}"), false),
+        };
+        let user = info
+            .redis_settings()
+            .username()
+            .unwrap_or("default")
+            .to_owned();
+        let keepalive = socket2::TcpKeepalive::new().with_time(settings.keepalive);
+        let info =
+            info.set_tcp_settings(redis::io::tcp::TcpSettings::default().set_keepalive(keepalive));
+        let connection = redis::AsyncConnectionConfig::new()
+            .set_connection_timeout(Some(settings.connect_timeout))
+            .set_response_timeout(Some(settings.command_timeout));
+        let manager = deadpool_redis::Manager::new_with_config(info, connection)
+            .map_err(|e| BadRedisUrl(e.to_string()))?;
+        let pool = deadpool_redis::Pool::builder(manager)
+            .max_size(settings.pool_size)
+            .runtime(deadpool_redis::Runtime::Tokio1)
+            .wait_timeout(Some(settings.command_timeout))
+            .create_timeout(Some(settings.connect_timeout))
+            .recycle_timeout(Some(settings.command_timeout))
+            .build()
+            .map_err(|e| BadRedisUrl(e.to_string()))?;
+        Ok(Cache {
+            inner: Some(Arc::new(Inner {
+                pool,
+                target,
+                user,
+                tls,
+                settings,
+                breaker: Mutex::new(Breaker::Closed { failures: 0 }),
+                log: Mutex::default(),
+                calls: AtomicU64::new(0),
+                failures: AtomicU64::new(0),
+                skipped: AtomicU64::new(0),
+                opened: AtomicU64::new(0),
+                closed: AtomicU64::new(0),
+            })),
+        })
+    }
+
+    /// Whether a Redis is configured at all.
+    pub fn is_enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// The breaker's state (`Closed` when no Redis is configured).
+    pub fn state(&self) -> BreakerState {
+        match &self.inner {
+            Some(inner) => match *lock(&inner.breaker) {
+                Breaker::Closed { .. } => BreakerState::Closed,
+                Breaker::Open { .. } => BreakerState::Open,
+                Breaker::HalfOpen => BreakerState::HalfOpen,
+            },
+            None => BreakerState::Closed,
+        }
+    }
+
+    /// Counters since start.
+    pub fn stats(&self) -> CacheStats {
+        let Some(inner) = &self.inner else {
+            return CacheStats::default();
+        };
+        CacheStats {
+            calls: inner.calls.load(Ordering::Relaxed),
+            failures: inner.failures.load(Ordering::Relaxed),
+            skipped: inner.skipped.load(Ordering::Relaxed),
+            opened: inner.opened.load(Ordering::Relaxed),
+            closed: inner.closed.load(Ordering::Relaxed),
+        }
+    }
+
+    /// The value at `key`; `None` on a miss, and on any trouble.
+    pub async fn get(&self, key: &str) -> Option<String> {
+        self.run(redis::cmd("GET").arg(key)).await.flatten()
+    }
+
+    /// Stores `value` at `key` for `ttl`; best effort.
+    pub async fn set(&self, key: &str, value: &str, ttl: Duration) {
+        let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let _: Option<()> = self
+            .run(redis::cmd("SET").arg(key).arg(value).arg("PX").arg(millis))
+            .await;
+    }
+
+    /// Removes keys; best effort (a stale entry then lives until its TTL).
+    pub async fn delete(&self, keys: &[&str]) {
+        if keys.is_empty() {
+            return;
+        }
+        let _: Option<i64> = self.run(redis::cmd("DEL").arg(keys)).await;
+    }
+
+    /// Adds one to the counter at `key` (created with `ttl`) and returns the new count; `None`
+    /// when Redis cannot say (the caller falls back to its own count).
+    pub async fn incr(&self, key: &str, ttl: Duration) -> Option<i64> {
+        let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let mut pipe = redis::pipe();
+        pipe.cmd("INCR")
+            .arg(key)
+            .cmd("PEXPIRE")
+            .arg(key)
+            .arg(millis)
+            .arg("NX")
+            .ignore();
+        self.run_pipe(&pipe).await.map(|(count,): (i64,)| count)
+    }
+
+    /// Publishes `message` on `channel`; best effort.
+    pub async fn publish(&self, channel: &str, message: &str) {
+        let _: Option<i64> = self
+            .run(redis::cmd("PUBLISH").arg(channel).arg(message))
+            .await;
+    }
+
+    async fn run<T: redis::FromRedisValue>(&self, cmd: &mut redis::Cmd) -> Option<T> {
+        let inner = self.inner.as_ref()?;
+        let query = async {
+            let mut conn = inner.pool.get().await.map_err(Failure::from_pool)?;
+            cmd.query_async::<T>(&mut conn)
+                .await
+                .map_err(Failure::Redis)
+        };
+        inner.guarded(query).await
+    }
+
+    async fn run_pipe<T: redis::FromRedisValue>(&self, pipe: &redis::Pipeline) -> Option<T> {
+        let inner = self.inner.as_ref()?;
+        let query = async {
+            let mut conn = inner.pool.get().await.map_err(Failure::from_pool)?;
+            pipe.query_async::<T>(&mut conn)
+                .await
+                .map_err(Failure::Redis)
+        };
+        inner.guarded(query).await
+    }
+}
+
+/// Why a call failed.
+enum Failure {
+    Redis(redis::RedisError),
+    Pool(String),
+    TimedOut,
+}
+
+impl Failure {
+    fn from_pool(err: deadpool_redis::PoolError) -> Failure {
+        match err {
+            deadpool_redis::PoolError::Backend(err) => Failure::Redis(err),
+            deadpool_redis::PoolError::Timeout(_) => Failure::TimedOut,
+            other => Failure::Pool(other.to_string()),
+        }
+    }
+
+    fn is_wrong_password(&self) -> bool {
+        match self {
+            Failure::Redis(err) => {
+                err.kind() == redis::ErrorKind::AuthenticationFailed
+                    || err.code() == Some("WRONGPASS")
+                    || err.to_string().contains("invalid username-password pair")
+            }
+            _ => false,
+        }
+    }
+
+    fn reason(&self) -> String {
+        match self {
+            Failure::Redis(err) => err.to_string(),
+            Failure::Pool(why) => why.clone(),
+            Failure::TimedOut => "timed out".into(),
+        }
+    }
+}
+
+impl Inner {
+    /// Runs `query` if the breaker lets it, under the command deadline, and records the outcome.
+    async fn guarded<T>(
+        &self,
+        query: impl std::future::Future<Output = Result<T, Failure>>,
+    ) -> Option<T> {
+        match self.admit() {
+            Admit::No => {
+                self.skipped.fetch_add(1, Ordering::Relaxed);
+                return None;
+            }
+            Admit::Yes | Admit::Probe => {}
+        }
+        self.calls.fetch_add(1, Ordering::Relaxed);
+        // The connect deadline covers a first connection; a pooled one only the command's.
+        let deadline = self
+            .settings
+            .connect_timeout
+            .max(self.settings.command_timeout);
+        let result = match tokio::time::timeout(deadline, query).await {
+            Ok(result) => result,
+            Err(_) => Err(Failure::TimedOut),
+        };
+        match result {
+            Ok(value) => {
+                self.succeeded();
+                Some(value)
+            }
+            Err(failure) => {
+                self.failed(&failure);
+                None
+            }
+        }
+    }
+
+    fn admit(&self) -> Admit {
+        let mut breaker = lock(&self.breaker);
+        match *breaker {
+            Breaker::Closed { .. } => Admit::Yes,
+            Breaker::Open { until } if Instant::now() >= until => {
+                *breaker = Breaker::HalfOpen;
+                Admit::Probe
+            }
+            Breaker::Open { .. } | Breaker::HalfOpen => Admit::No,
+        }
+    }
+
+    fn succeeded(&self) {
+        let mut breaker = lock(&self.breaker);
+        if !matches!(*breaker, Breaker::Closed { .. }) {
+            self.closed.fetch_add(1, Ordering::Relaxed);
+        }
+        *breaker = Breaker::Closed { failures: 0 };
+        drop(breaker);
+        let mut log = lock(&self.log);
+        if !log.connected_once {
+            log.connected_once = true;
+            tracing::info!(redis = %self.target, tls = self.tls, "Redis connected ({}, TLS {})", self.target, if self.tls { "on" } else { "off" });
+        } else if log.down {
+            tracing::info!(redis = %self.target, "Redis back");
+        }
+        log.down = false;
+    }
+
+    fn failed(&self, failure: &Failure) {
+        self.failures.fetch_add(1, Ordering::Relaxed);
+        let mut breaker = lock(&self.breaker);
+        let open = match *breaker {
+            Breaker::Closed { failures } => failures + 1 >= self.settings.failures_to_open,
+            Breaker::HalfOpen | Breaker::Open { .. } => true,
+        };
+        if open {
+            if !matches!(*breaker, Breaker::Open { .. }) {
+                self.opened.fetch_add(1, Ordering::Relaxed);
+            }
+            *breaker = Breaker::Open {
+                until: Instant::now() + self.settings.cool_down,
+            };
+        } else if let Breaker::Closed { failures } = &mut *breaker {
+            *failures += 1;
+        }
+        drop(breaker);
+        let mut log = lock(&self.log);
+        if failure.is_wrong_password() {
+            let due = log
+                .last_wrongpass
+                .is_none_or(|at| at.elapsed() >= Duration::from_secs(60));
+            if due {
+                log.last_wrongpass = Some(Instant::now());
+                tracing::error!(
+                    redis = %self.target,
+                    user = %self.user,
+                    "Redis rejected the password of user {} at {} (WRONGPASS): check REDIS_URL (a trailing newline in a secret is a common cause); running without cache",
+                    self.user,
+                    self.target
+                );
+            }
+            log.down = true;
+        } else if !log.down {
+            log.down = true;
+            tracing::warn!(redis = %self.target, "Redis unavailable: {}; running without cache", failure.reason());
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
