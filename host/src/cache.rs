@@ -28,6 +28,9 @@ pub struct RedisSettings {
     pub cool_down: Duration,
     /// TCP keepalive idle time: managed Redis behind a proxy drops idle connections silently.
     pub keepalive: Duration,
+    /// Every key starts with `<prefix>:`, so deployments (and test runs) sharing a Redis never
+    /// read each other's entries.
+    pub prefix: String,
 }
 
 impl Default for RedisSettings {
@@ -39,6 +42,7 @@ impl Default for RedisSettings {
             failures_to_open: 3,
             cool_down: Duration::from_secs(5),
             keepalive: Duration::from_secs(30),
+            prefix: "stocklens".into(),
         }
     }
 }
@@ -213,14 +217,23 @@ impl Cache {
         }
     }
 
+    fn key(&self, key: &str) -> String {
+        match &self.inner {
+            Some(inner) => format!("{}:{key}", inner.settings.prefix),
+            None => key.to_owned(),
+        }
+    }
+
     /// The value at `key`; `None` on a miss, and on any trouble.
     pub async fn get(&self, key: &str) -> Option<String> {
+        let key = self.key(key);
         self.run(redis::cmd("GET").arg(key)).await.flatten()
     }
 
     /// Stores `value` at `key` for `ttl`; best effort.
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) {
         let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let key = self.key(key);
         let _: Option<()> = self
             .run(redis::cmd("SET").arg(key).arg(value).arg("PX").arg(millis))
             .await;
@@ -231,6 +244,7 @@ impl Cache {
         if keys.is_empty() {
             return;
         }
+        let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
         let _: Option<i64> = self.run(redis::cmd("DEL").arg(keys)).await;
     }
 
@@ -238,11 +252,12 @@ impl Cache {
     /// when Redis cannot say (the caller falls back to its own count).
     pub async fn incr(&self, key: &str, ttl: Duration) -> Option<i64> {
         let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let key = self.key(key);
         let mut pipe = redis::pipe();
         pipe.cmd("INCR")
-            .arg(key)
+            .arg(&key)
             .cmd("PEXPIRE")
-            .arg(key)
+            .arg(&key)
             .arg(millis)
             .arg("NX")
             .ignore();
@@ -251,6 +266,7 @@ impl Cache {
 
     /// Publishes `message` on `channel`; best effort.
     pub async fn publish(&self, channel: &str, message: &str) {
+        let channel = self.key(channel);
         let _: Option<i64> = self
             .run(redis::cmd("PUBLISH").arg(channel).arg(message))
             .await;

@@ -99,7 +99,7 @@ async fn a_live_redis_caches_and_counts() {
         Some(2)
     );
     let ttl: i64 = server
-        .cli(&["PTTL", "uploads:1"])
+        .cli(&["PTTL", "stocklens:uploads:1"])
         .trim()
         .parse()
         .expect("a ttl");
