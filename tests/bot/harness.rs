@@ -267,6 +267,16 @@ impl Chat<'_> {
         self.user.id
     }
 
+    /// The contributor's record in the store.
+    pub async fn record(&self) -> stocklens::store::User {
+        self.harness
+            .store
+            .user_by_telegram_id(self.id())
+            .await
+            .expect("store")
+            .expect("the contributor is in the store")
+    }
+
     pub fn say(&self, text: &str) {
         self.fake().send_text(&self.user, text);
     }

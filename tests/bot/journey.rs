@@ -199,12 +199,7 @@ async fn whole_journey(db: Db, words: &Words) {
     chat.assert_clean();
 
     // The analysis is stored done, with the answers the contributor gave.
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("the contributor");
+    let user = chat.record().await;
     let analyses = harness
         .store
         .analyses_of_user(user.id, 10)
@@ -261,16 +256,7 @@ async fn every_marketplace_example_makes_a_report() {
         chat.assert_clean();
         let name = harness
             .store
-            .analyses_of_user(
-                harness
-                    .store
-                    .user_by_telegram_id(chat.id())
-                    .await
-                    .expect("store")
-                    .expect("user")
-                    .id,
-                1,
-            )
+            .analyses_of_user(chat.record().await.id, 1)
             .await
             .expect("analyses");
         assert!(

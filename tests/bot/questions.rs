@@ -72,12 +72,7 @@ async fn bad_answers(words: &Words, hints: [&str; 5]) {
     };
     expect_report(&mut chat, words, &expected).await;
     chat.assert_clean();
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("user");
+    let user = chat.record().await;
     let analysis = &harness
         .store
         .analyses_of_user(user.id, 1)
@@ -139,12 +134,7 @@ async fn cancel_by_button_and_by_command_discards_the_file() {
     let harness = Harness::start(Options::default()).await;
     let mut chat = harness.contributor("en");
     let message = to_portfolio_question(&mut chat, &EN).await;
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("user");
+    let user = chat.record().await;
     assert_eq!(
         harness
             .store
@@ -213,12 +203,7 @@ async fn a_forgotten_request_expires_and_says_so() {
         expired.buttons().is_empty(),
         "no buttons on an expired request"
     );
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("user");
+    let user = chat.record().await;
     let store = harness.store.clone();
     eventually(
         "the expired request's file is discarded",

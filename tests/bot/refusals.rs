@@ -121,12 +121,7 @@ async fn pictures_and_non_tables_get_their_own_messages() {
     assert!(matches!(workbook.kind, BotEventKind::Edit { .. }));
     chat.send_bytes("empty.csv", Vec::new());
     chat.expect_text("This file is empty").await;
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("user");
+    let user = chat.record().await;
     assert!(
         harness
             .store
@@ -166,12 +161,7 @@ async fn nothing_in_the_chosen_selection() {
         .expect_text("В выбранном периоде и типе контента нет продаж")
         .await;
     assert!(all_data(&told).contains(&"m:analytics".to_owned()));
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("user");
+    let user = chat.record().await;
     let usage = harness.store.quota_usage(user.id).await.expect("usage");
     assert_eq!(
         usage.consumed + usage.reserved,
@@ -234,12 +224,7 @@ async fn a_blocked_contributor_is_ignored() {
     let mut chat = harness.contributor("en");
     chat.say("/start");
     chat.expect_text("Stocklens turns").await;
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("user");
+    let user = chat.record().await;
     harness
         .store
         .set_user_blocked(user.id, true)

@@ -72,13 +72,7 @@ async fn nobody_opens_someone_elses_report() {
     let file = examples().join("adobe-stock/activity-2025-q3.csv");
     answer_everything(&mut owner, &EN, &file).await;
     expect_report(&mut owner, &EN, &expected(&file)).await;
-    let owner_id = harness
-        .store
-        .user_by_telegram_id(owner.id())
-        .await
-        .expect("store")
-        .expect("owner")
-        .id;
+    let owner_id = owner.record().await.id;
     let analysis = harness
         .store
         .analyses_of_user(owner_id, 1)

@@ -66,12 +66,7 @@ async fn blocked_while_the_job_runs() {
     // Blocked as the last answer goes in: the job is queued and runs while the bot is blocked.
     harness.fake.block(chat.id()).expect("block");
     chat.say("65%");
-    let user = harness
-        .store
-        .user_by_telegram_id(chat.id())
-        .await
-        .expect("store")
-        .expect("user");
+    let user = chat.record().await;
     let store = harness.store.clone();
     eventually(
         "the contributor is marked inactive",
