@@ -37,6 +37,9 @@ use crate::store::{
 /// The job kind of an analysis.
 pub const KIND: &str = "analysis";
 
+/// How often the contributor's "typing..." is renewed while their report is made.
+const TYPING_EVERY: std::time::Duration = std::time::Duration::from_secs(4);
+
 /// The plugin runtime and the plugins a worker process runs analyses with; built once per
 /// process and shared by its jobs.
 #[derive(Debug)]
@@ -323,11 +326,25 @@ pub async fn run(ctx: &Context, job: &Job) -> Result<(), JobError> {
         Ok(report) => report,
         Err(StoreError::NotFound { .. }) => {
             store.start_analysis(analysis_id).await?;
-            // "Typing..." in the contributor's chat while the report is made; best effort.
-            if let Ok(user) = store.user(analysis.user_id).await {
-                let _ = ctx.delivery.working(user.telegram_id).await;
+            // "Typing..." in the contributor's chat while the report is made (Telegram shows it
+            // for five seconds, so it is repeated); best effort.
+            let typing = match store.user(analysis.user_id).await {
+                Ok(user) => {
+                    let delivery = Arc::clone(&ctx.delivery);
+                    Some(tokio::spawn(async move {
+                        loop {
+                            let _ = delivery.working(user.telegram_id).await;
+                            tokio::time::sleep(TYPING_EVERY).await;
+                        }
+                    }))
+                }
+                Err(_) => None,
+            };
+            let produced = produce(ctx, &analysis).await;
+            if let Some(typing) = typing {
+                typing.abort();
             }
-            let new = produce(ctx, &analysis).await?;
+            let new = produced?;
             store.save_report(&new).await?
         }
         Err(err) => return Err(err.into()),
