@@ -10,8 +10,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use stocklens::cache::{Cache, Event, Listeners, RedisSettings, events};
 use stocklens::jobs::queue::Queue;
-use stocklens::jobs::wake::{self, WakePublisher};
 use stocklens::store::{NewJob, Store};
 use tokio_util::sync::CancellationToken;
 
@@ -38,13 +38,18 @@ async fn store(dir: &std::path::Path) -> Store {
 async fn latency(store: &Store, poll: Duration, redis: Option<&str>) -> Vec<Duration> {
     let queue = Queue::new(store.clone(), poll);
     let stop = CancellationToken::new();
-    if let Some(url) = redis {
-        let (notify, stop) = (queue.waker(), stop.clone());
-        let url = url.to_owned();
-        tokio::spawn(async move { wake::listen(&url, notify, stop).await });
+    let cache = match redis {
+        Some(url) => Cache::connect(url, RedisSettings::default()).expect("redis url"),
+        None => Cache::disabled(),
+    };
+    if cache.is_enabled() {
+        let listeners = Listeners {
+            jobs: Some(queue.waker()),
+            ..Listeners::default()
+        };
+        tokio::spawn(events::listen(cache.clone(), listeners, stop.clone()));
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-    let publisher = redis.map(|url| WakePublisher::new(url).expect("redis url"));
     let enqueued: Arc<Mutex<HashMap<i64, Instant>>> = Arc::default();
     let waits: Arc<Mutex<Vec<Duration>>> = Arc::default();
     let claimer = {
@@ -73,9 +78,7 @@ async fn latency(store: &Store, poll: Duration, redis: Option<&str>) -> Vec<Dura
             .lock()
             .expect("lock")
             .insert(job.id, Instant::now());
-        if let Some(publisher) = &publisher {
-            publisher.job_enqueued(job.id).await;
-        }
+        cache.announce(Event::JobQueued).await;
     }
     while waits.lock().expect("lock").len() < LATENCY_JOBS {
         tokio::time::sleep(Duration::from_millis(20)).await;

@@ -37,7 +37,6 @@ pub use delivery::TelegramDelivery;
 pub use lexicon::Lexicon;
 
 use crate::jobs::Engine;
-use crate::jobs::wake::WakePublisher;
 use crate::store::Store;
 
 /// The Telegram client every part of the bot uses: teloxide's bot behind its `Throttle`, which
@@ -131,10 +130,12 @@ pub struct App {
     pub store: Store,
     pub engine: Arc<Engine>,
     pub lexicon: Arc<Lexicon>,
-    pub publisher: Option<WakePublisher>,
     /// The queue of a worker in this same process, woken directly when an analysis is queued
     /// (no Redis needed, no poll interval to wait out).
     pub local_worker: Option<Arc<tokio::sync::Notify>>,
+    /// Woken when another process announces a lexicon change (reloaded at once instead of at
+    /// the next `lexicon_reload` tick).
+    pub lexicon_changed: Arc<tokio::sync::Notify>,
     pub config: BotConfig,
     pub limits: limits::Limits,
     /// (parser id, marketplace name) of every parser, for the marketplace buttons.
@@ -150,25 +151,20 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    pub fn new(
-        store: Store,
-        engine: Arc<Engine>,
-        lexicon: Arc<Lexicon>,
-        publisher: Option<WakePublisher>,
-        config: BotConfig,
-    ) -> App {
+    pub fn new(store: Store, engine: Arc<Engine>, lexicon: Arc<Lexicon>, config: BotConfig) -> App {
         let parsers = parser_names(&engine.registry);
         let limits = limits::Limits::new(
             config.uploads_per_hour,
             config.flood_burst,
             config.flood_per_sec,
-        );
+        )
+        .shared(store.cache().clone());
         App {
             store,
             engine,
             lexicon,
-            publisher,
             local_worker: None,
+            lexicon_changed: Arc::new(tokio::sync::Notify::new()),
             config,
             limits,
             parsers,
@@ -315,6 +311,7 @@ async fn reload_loop(app: Arc<App>, stop: CancellationToken) {
     loop {
         tokio::select! {
             () = tokio::time::sleep(app.config.lexicon_reload) => {}
+            () = app.lexicon_changed.notified() => {}
             () = stop.cancelled() => return,
         }
         reload_lexicon(&app).await;

@@ -6,12 +6,35 @@
 //! The log says once "Redis connected", once "Redis unavailable: <reason>; running without
 //! cache" and once "Redis back", never once per request and never the password; a rejected
 //! password is reported as such (user, host) at most once a minute.
+//!
+//! A write or invalidation that fails leaves its key on a short list this process retries on its
+//! next successful call, so an entry that missed its invalidation during an outage does not
+//! outlive the outage by more than one call (or, if the process dies, its TTL).
+//!
+//! [`events`] carries notifications between processes (a job queued, the lexicon or the
+//! plugins changed) over pub/sub; without Redis, processes poll the database instead.
+//!
+//! Metrics (through the `metrics` facade): `stocklens_redis_breaker_state` (0 closed, 1 open,
+//! 2 half-open), `stocklens_redis_breaker_transitions_total{to}`,
+//! `stocklens_redis_calls_total{outcome}` (ok, failed, skipped) and
+//! `stocklens_cache_lookups_total{result}` (hit, miss).
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use deadpool_redis::redis::{self, ConnectionAddr, IntoConnectionInfo};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+pub mod events;
+
+pub use events::{Event, Listeners};
+
+/// Keys whose invalidation failed, kept for a retry; beyond this many the rest are left to
+/// their TTL.
+const PENDING_MAX: usize = 10_000;
 
 /// How Redis is used.
 #[derive(Clone, Debug)]
@@ -72,6 +95,9 @@ pub struct CacheStats {
     pub skipped: u64,
     pub opened: u64,
     pub closed: u64,
+    /// [`Cache::get`] calls that found an entry, and those that did not (Redis down included).
+    pub hits: u64,
+    pub misses: u64,
 }
 
 /// The cache. Cheap to clone; [`Cache::disabled`] when no Redis is configured.
@@ -82,6 +108,8 @@ pub struct Cache {
 
 struct Inner {
     pool: deadpool_redis::Pool,
+    /// For pub/sub, which needs a connection of its own.
+    client: redis::Client,
     /// `host:port` for the log.
     target: String,
     user: String,
@@ -94,6 +122,11 @@ struct Inner {
     skipped: AtomicU64,
     opened: AtomicU64,
     closed: AtomicU64,
+    hits: AtomicU64,
+    misses: AtomicU64,
+    /// Keys to delete once Redis answers again.
+    pending: Mutex<HashSet<String>>,
+    has_pending: AtomicBool,
 }
 
 #[derive(Debug)]
@@ -158,6 +191,7 @@ impl Cache {
         let connection = redis::AsyncConnectionConfig::new()
             .set_connection_timeout(Some(settings.connect_timeout))
             .set_response_timeout(Some(settings.command_timeout));
+        let client = redis::Client::open(info.clone()).map_err(|e| BadRedisUrl(e.to_string()))?;
         let manager = deadpool_redis::Manager::new_with_config(info, connection)
             .map_err(|e| BadRedisUrl(e.to_string()))?;
         let pool = deadpool_redis::Pool::builder(manager)
@@ -171,6 +205,7 @@ impl Cache {
         Ok(Cache {
             inner: Some(Arc::new(Inner {
                 pool,
+                client,
                 target,
                 user,
                 tls,
@@ -182,8 +217,18 @@ impl Cache {
                 skipped: AtomicU64::new(0),
                 opened: AtomicU64::new(0),
                 closed: AtomicU64::new(0),
+                hits: AtomicU64::new(0),
+                misses: AtomicU64::new(0),
+                pending: Mutex::default(),
+                has_pending: AtomicBool::new(false),
             })),
         })
+    }
+
+    /// One round trip, so the log says at start whether Redis is there.
+    pub async fn ping(&self) -> bool {
+        let pong: Option<String> = self.run(&mut redis::cmd("PING")).await;
+        pong.is_some()
     }
 
     /// Whether a Redis is configured at all.
@@ -214,6 +259,8 @@ impl Cache {
             skipped: inner.skipped.load(Ordering::Relaxed),
             opened: inner.opened.load(Ordering::Relaxed),
             closed: inner.closed.load(Ordering::Relaxed),
+            hits: inner.hits.load(Ordering::Relaxed),
+            misses: inner.misses.load(Ordering::Relaxed),
         }
     }
 
@@ -226,32 +273,136 @@ impl Cache {
 
     /// The value at `key`; `None` on a miss, and on any trouble.
     pub async fn get(&self, key: &str) -> Option<String> {
-        let key = self.key(key);
-        self.run(redis::cmd("GET").arg(key)).await.flatten()
+        let inner = self.inner.as_ref()?;
+        let value: Option<String> = self
+            .run(redis::cmd("GET").arg(self.key(key)))
+            .await
+            .flatten();
+        let (counter, result) = match value {
+            Some(_) => (&inner.hits, "hit"),
+            None => (&inner.misses, "miss"),
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        metrics::counter!("stocklens_cache_lookups_total", "result" => result).increment(1);
+        value
     }
 
-    /// Stores `value` at `key` for `ttl`; best effort.
+    /// The JSON value at `key`; `None` on a miss, on any trouble, and for an entry that does not
+    /// read as a `T` (written by another version, say: it is dropped).
+    pub async fn get_json<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        let text = self.get(key).await?;
+        match serde_json::from_str(&text) {
+            Ok(value) => Some(value),
+            Err(_) => {
+                self.delete(&[key]).await;
+                None
+            }
+        }
+    }
+
+    /// Stores `value` at `key` for `ttl`; best effort. If Redis cannot take it, whatever `key`
+    /// held is deleted as soon as Redis answers again.
     pub async fn set(&self, key: &str, value: &str, ttl: Duration) {
-        let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
-        let key = self.key(key);
-        let _: Option<()> = self
-            .run(redis::cmd("SET").arg(key).arg(value).arg("PX").arg(millis))
+        let Some(inner) = &self.inner else { return };
+        let full = self.key(key);
+        let done: Option<()> = self
+            .run(
+                redis::cmd("SET")
+                    .arg(&full)
+                    .arg(value)
+                    .arg("PX")
+                    .arg(millis(ttl)),
+            )
             .await;
+        if done.is_none() {
+            inner.remember([full]);
+        }
     }
 
-    /// Removes keys; best effort (a stale entry then lives until its TTL).
+    /// Stores `value` as JSON at `key` for `ttl`; best effort, as [`Cache::set`].
+    pub async fn set_json<T: Serialize>(&self, key: &str, value: &T, ttl: Duration) {
+        match serde_json::to_string(value) {
+            Ok(text) => self.set(key, &text, ttl).await,
+            Err(_) => self.delete(&[key]).await,
+        }
+    }
+
+    /// Removes keys; best effort: if Redis cannot take it now, it is retried once Redis answers
+    /// again (and a stale entry lives at most until its TTL meanwhile).
     pub async fn delete(&self, keys: &[&str]) {
+        let Some(inner) = &self.inner else { return };
         if keys.is_empty() {
             return;
         }
         let keys: Vec<String> = keys.iter().map(|k| self.key(k)).collect();
-        let _: Option<i64> = self.run(redis::cmd("DEL").arg(keys)).await;
+        let done: Option<i64> = self.run(redis::cmd("DEL").arg(&keys)).await;
+        if done.is_none() {
+            inner.remember(keys);
+        }
+    }
+
+    /// Removes every key matching the glob `pattern` (under the prefix); best effort, for rare
+    /// changes that touch many entries (a plan's limits). Scans, so never on a request path.
+    pub async fn delete_matching(&self, pattern: &str) {
+        let Some(inner) = &self.inner else { return };
+        let pattern = self.key(pattern);
+        let mut cursor: u64 = 0;
+        loop {
+            let page: Option<(u64, Vec<String>)> = self
+                .run(
+                    redis::cmd("SCAN")
+                        .arg(cursor)
+                        .arg("MATCH")
+                        .arg(&pattern)
+                        .arg("COUNT")
+                        .arg(500),
+                )
+                .await;
+            let Some((next, keys)) = page else {
+                // Cannot finish: entries left behind expire with their TTL.
+                tracing::debug!(redis = %inner.target, "cannot scan for stale entries; leaving them to their TTL");
+                return;
+            };
+            if !keys.is_empty() {
+                let _: Option<i64> = self.run(redis::cmd("DEL").arg(&keys)).await;
+            }
+            if next == 0 {
+                return;
+            }
+            cursor = next;
+        }
+    }
+
+    /// Runs a Lua script with `keys` (prefixed here) and `args`; `None` on any trouble. EVALSHA
+    /// first, the script's text only when Redis does not know it yet.
+    pub async fn eval<T: redis::FromRedisValue>(
+        &self,
+        script: &redis::Script,
+        keys: &[&str],
+        args: &[String],
+    ) -> Option<T> {
+        let inner = self.inner.as_ref()?;
+        let mut invocation = script.prepare_invoke();
+        for key in keys {
+            invocation.key(self.key(key));
+        }
+        for arg in args {
+            invocation.arg(arg);
+        }
+        let query = async {
+            let mut conn = inner.pool.get().await.map_err(Failure::from_pool)?;
+            invocation
+                .invoke_async::<T>(&mut conn)
+                .await
+                .map_err(Failure::Redis)
+        };
+        self.settled(inner.guarded(query).await)
     }
 
     /// Adds one to the counter at `key` (created with `ttl`) and returns the new count; `None`
     /// when Redis cannot say (the caller falls back to its own count).
     pub async fn incr(&self, key: &str, ttl: Duration) -> Option<i64> {
-        let millis = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX).max(1);
+        let millis = millis(ttl);
         let key = self.key(key);
         let mut pipe = redis::pipe();
         pipe.cmd("INCR")
@@ -280,7 +431,7 @@ impl Cache {
                 .await
                 .map_err(Failure::Redis)
         };
-        inner.guarded(query).await
+        self.settled(inner.guarded(query).await)
     }
 
     async fn run_pipe<T: redis::FromRedisValue>(&self, pipe: &redis::Pipeline) -> Option<T> {
@@ -291,8 +442,47 @@ impl Cache {
                 .await
                 .map_err(Failure::Redis)
         };
-        inner.guarded(query).await
+        self.settled(inner.guarded(query).await)
     }
+
+    /// Passes a call's outcome on; after a success, sends the invalidations Redis missed.
+    fn settled<T>(&self, value: Option<T>) -> Option<T> {
+        if value.is_some() {
+            self.flush_pending();
+        }
+        value
+    }
+
+    /// Deletes, in the background, the keys whose invalidation failed while Redis was away.
+    fn flush_pending(&self) {
+        let Some(inner) = &self.inner else { return };
+        if !inner.has_pending.swap(false, Ordering::AcqRel) {
+            return;
+        }
+        let keys: Vec<String> = lock(&inner.pending).drain().collect();
+        if keys.is_empty() {
+            return;
+        }
+        let cache = self.clone();
+        tokio::spawn(async move {
+            let Some(inner) = &cache.inner else { return };
+            for chunk in keys.chunks(500) {
+                let done: Option<i64> = cache.run(redis::cmd("DEL").arg(chunk)).await;
+                if done.is_none() {
+                    inner.remember(chunk.iter().cloned());
+                    return;
+                }
+            }
+            tracing::debug!(
+                keys = keys.len(),
+                "stale cache entries from the outage removed"
+            );
+        });
+    }
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1)
 }
 
 /// Why a call failed.
@@ -332,6 +522,20 @@ impl Failure {
 }
 
 impl Inner {
+    /// Keeps full keys for deletion once Redis answers again.
+    fn remember(&self, keys: impl IntoIterator<Item = String>) {
+        let mut pending = lock(&self.pending);
+        for key in keys {
+            if pending.len() >= PENDING_MAX {
+                break;
+            }
+            pending.insert(key);
+        }
+        if !pending.is_empty() {
+            self.has_pending.store(true, Ordering::Release);
+        }
+    }
+
     /// Runs `query` if the breaker lets it, under the command deadline, and records the outcome.
     async fn guarded<T>(
         &self,
@@ -340,6 +544,8 @@ impl Inner {
         match self.admit() {
             Admit::No => {
                 self.skipped.fetch_add(1, Ordering::Relaxed);
+                metrics::counter!("stocklens_redis_calls_total", "outcome" => "skipped")
+                    .increment(1);
                 return None;
             }
             Admit::Yes | Admit::Probe => {}
@@ -356,10 +562,13 @@ impl Inner {
         };
         match result {
             Ok(value) => {
+                metrics::counter!("stocklens_redis_calls_total", "outcome" => "ok").increment(1);
                 self.succeeded();
                 Some(value)
             }
             Err(failure) => {
+                metrics::counter!("stocklens_redis_calls_total", "outcome" => "failed")
+                    .increment(1);
                 self.failed(&failure);
                 None
             }
@@ -372,6 +581,9 @@ impl Inner {
             Breaker::Closed { .. } => Admit::Yes,
             Breaker::Open { until } if Instant::now() >= until => {
                 *breaker = Breaker::HalfOpen;
+                metrics::gauge!("stocklens_redis_breaker_state").set(2.0);
+                metrics::counter!("stocklens_redis_breaker_transitions_total", "to" => "half-open")
+                    .increment(1);
                 Admit::Probe
             }
             Breaker::Open { .. } | Breaker::HalfOpen => Admit::No,
@@ -382,6 +594,9 @@ impl Inner {
         let mut breaker = lock(&self.breaker);
         if !matches!(*breaker, Breaker::Closed { .. }) {
             self.closed.fetch_add(1, Ordering::Relaxed);
+            metrics::gauge!("stocklens_redis_breaker_state").set(0.0);
+            metrics::counter!("stocklens_redis_breaker_transitions_total", "to" => "closed")
+                .increment(1);
         }
         *breaker = Breaker::Closed { failures: 0 };
         drop(breaker);
@@ -405,6 +620,9 @@ impl Inner {
         if open {
             if !matches!(*breaker, Breaker::Open { .. }) {
                 self.opened.fetch_add(1, Ordering::Relaxed);
+                metrics::gauge!("stocklens_redis_breaker_state").set(1.0);
+                metrics::counter!("stocklens_redis_breaker_transitions_total", "to" => "open")
+                    .increment(1);
             }
             *breaker = Breaker::Open {
                 until: Instant::now() + self.settings.cool_down,
@@ -431,7 +649,17 @@ impl Inner {
             log.down = true;
         } else if !log.down {
             log.down = true;
-            tracing::warn!(redis = %self.target, "Redis unavailable: {}; running without cache", failure.reason());
+            let timed_out = match failure {
+                Failure::TimedOut => true,
+                Failure::Redis(err) => err.is_timeout(),
+                Failure::Pool(_) => false,
+            };
+            let hint = if self.tls && timed_out {
+                " (TLS was asked for by rediss://: does this server speak TLS?)"
+            } else {
+                ""
+            };
+            tracing::warn!(redis = %self.target, "Redis unavailable: {}{hint}; running without cache", failure.reason());
         }
     }
 }

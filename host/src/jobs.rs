@@ -11,7 +11,6 @@
 //! # Layout
 //!
 //! - [`queue`]: the claim loop (poll, or wake on a Redis notification) and the operator's retry.
-//! - [`wake`]: Redis pub/sub wake-ups, publisher and listener, with their once-only health log.
 //! - [`worker`]: N jobs at once per process, leases and heartbeats, retries with backoff, graceful
 //!   shutdown.
 //! - [`analysis`]: one analysis job from stored uploads to a delivered report, and its submission.
@@ -22,7 +21,6 @@ pub mod analysis;
 pub mod delivery;
 pub mod failpoint;
 pub mod queue;
-pub mod wake;
 pub mod worker;
 
 pub use analysis::{AnalysisRequest, Engine};

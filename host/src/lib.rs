@@ -19,11 +19,11 @@
 //! - [`report`]: renders the report model to HTML with askama; inline CSS and SVG, no scripts.
 //! - [`plugin`]: the wasmtime sandbox: compiles, caches, instantiates and guards plugins, and
 //!   classifies their failures. Knows nothing above it.
-//! - [`cache`]: Redis as a cache with deadlines, a circuit breaker and once-only health logs;
-//!   every failure is a miss.
 //! - [`store`]: sqlx over SQLite (embedded default) or Postgres: users, plans and quotas,
-//!   uploads, analyses, jobs, sales history, reports, plugins, dialogue state. Knows nothing of
-//!   the bot, the web or job policies.
+//!   uploads, analyses, jobs, sales history, reports, plugins, dialogue state; keeps its hottest
+//!   rows in the cache. Knows nothing of the bot, the web or job policies.
+//! - [`cache`]: Redis with deadlines, a circuit breaker and once-only health logs: a cache where
+//!   every failure is a miss, shared counters, and notifications between processes.
 
 pub mod bot;
 pub mod cache;

@@ -12,7 +12,8 @@
 //! One file per concept, each adding methods to [`Store`]: [`users`], [`plans`], [`quota`] (the
 //! ledger and atomic reservation), [`uploads`], [`analyses`], [`sales`] (deduplicated history),
 //! [`reports`], [`plugins`], [`dialogue`], [`jobs`] (the jobs table and its lease operations);
-//! [`clock`] is the time source and [`error`] the error type. The schema lives in
+//! [`clock`] is the time source and [`error`] the error type; [`cached`] keeps the rows read on
+//! every button press (user, quota usage, dialogue state) in the optional Redis [`Cache`]. The schema lives in
 //! `migrations/sqlite` and `migrations/postgres` at the repository root, one set per backend.
 //!
 //! # Two backends
@@ -25,6 +26,8 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use sqlx::migrate::Migrator;
@@ -33,6 +36,8 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 use sqlx::{Postgres, Sqlite, Transaction};
+
+use crate::cache::Cache;
 
 /// Runs `$body` with `$pool` bound to whichever pool the store holds (and optionally `$backend`
 /// to its [`Backend`]). The body is compiled once per backend, so SQL that reads the same on both
@@ -97,6 +102,7 @@ macro_rules! text_enum {
 
 pub mod analyses;
 pub mod bot;
+pub mod cached;
 pub mod clock;
 pub mod dialogue;
 pub mod error;
@@ -170,13 +176,17 @@ pub(crate) enum Pool {
     Postgres(PgPool),
 }
 
-/// Handle to the database. Cheap to clone; every clone shares the same pool and clock.
+/// Handle to the database. Cheap to clone; every clone shares the same pool, clock and cache.
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
     /// Where "now" comes from for every timestamp, lease and expiry the store writes or compares,
     /// so tests can move time instead of sleeping.
     clock: Clock,
+    /// Redis in front of the hottest reads; [`Cache::disabled`] unless [`Store::with_cache`].
+    cache: Cache,
+    /// Connections handed out by the pool: one per statement or transaction.
+    queries: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -187,21 +197,22 @@ impl Store {
     /// SQLite connections run in WAL mode with `synchronous=NORMAL`, foreign keys on and a busy
     /// timeout, so readers never block the single writer and writers queue instead of failing.
     pub async fn connect(url: Option<&str>, data_dir: &Path) -> Result<Store, StoreError> {
+        let queries = Arc::new(AtomicU64::new(0));
         let pool = match url {
             None => {
                 std::fs::create_dir_all(data_dir)?;
                 let options = SqliteConnectOptions::new()
                     .filename(data_dir.join(SQLITE_FILE_NAME))
                     .create_if_missing(true);
-                Pool::Sqlite(sqlite_pool(options).await?)
+                Pool::Sqlite(sqlite_pool(options, &queries).await?)
             }
             Some(url) if url.starts_with("sqlite:") => {
                 let options = SqliteConnectOptions::from_str(url)?.create_if_missing(true);
-                Pool::Sqlite(sqlite_pool(options).await?)
+                Pool::Sqlite(sqlite_pool(options, &queries).await?)
             }
             Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
                 let options = PgConnectOptions::from_str(url)?;
-                let pool = PgPoolOptions::new()
+                let pool = counted(PgPoolOptions::new(), &queries)
                     .max_connections(POSTGRES_MAX_CONNECTIONS)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(options)
@@ -218,7 +229,26 @@ impl Store {
         Ok(Store {
             pool,
             clock: Clock::System,
+            cache: Cache::disabled(),
+            queries,
         })
+    }
+
+    /// Returns the same store keeping its hottest reads in `cache` (see [`cached`]).
+    pub fn with_cache(mut self, cache: Cache) -> Store {
+        self.cache = cache;
+        self
+    }
+
+    /// The cache in front of this store (disabled without Redis).
+    pub fn cache(&self) -> &Cache {
+        &self.cache
+    }
+
+    /// Connections the pool has handed out since it opened: about one per statement or
+    /// transaction. Tests and benchmarks read it to count database round trips.
+    pub fn queries(&self) -> u64 {
+        self.queries.load(Ordering::Relaxed)
     }
 
     /// Returns the same store reading time from `clock` (tests pass a [`ManualClock`]).
@@ -313,7 +343,10 @@ impl Store {
     }
 }
 
-async fn sqlite_pool(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::Error> {
+async fn sqlite_pool(
+    options: SqliteConnectOptions,
+    queries: &Arc<AtomicU64>,
+) -> Result<SqlitePool, sqlx::Error> {
     let options = options
         .journal_mode(SqliteJournalMode::Wal)
         // NORMAL in WAL mode loses at most the last transactions on power loss, never corrupts,
@@ -321,11 +354,28 @@ async fn sqlite_pool(options: SqliteConnectOptions) -> Result<SqlitePool, sqlx::
         .synchronous(SqliteSynchronous::Normal)
         .foreign_keys(true)
         .busy_timeout(SQLITE_BUSY_TIMEOUT);
-    SqlitePoolOptions::new()
+    counted(SqlitePoolOptions::new(), queries)
         .max_connections(SQLITE_MAX_CONNECTIONS)
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_with(options)
         .await
+}
+
+/// `options` counting in `queries` every connection the pool hands out, new or reused.
+fn counted<DB: sqlx::Database>(
+    options: sqlx::pool::PoolOptions<DB>,
+    queries: &Arc<AtomicU64>,
+) -> sqlx::pool::PoolOptions<DB> {
+    let (fresh, reused) = (Arc::clone(queries), Arc::clone(queries));
+    options
+        .after_connect(move |_, _| {
+            fresh.fetch_add(1, Ordering::Relaxed);
+            Box::pin(async { Ok(()) })
+        })
+        .before_acquire(move |_, _| {
+            reused.fetch_add(1, Ordering::Relaxed);
+            Box::pin(async { Ok(true) })
+        })
 }
 
 /// Starting a transaction that will write after it reads.

@@ -10,6 +10,7 @@ use std::time::Duration;
 use anyhow::{Context as _, bail};
 use sqlx::{Connection, PgConnection};
 use stocklens::bot::{self, App, BotConfig, Lexicon, TelegramConfig, TelegramDelivery};
+use stocklens::cache::{Cache, Listeners, RedisSettings, events};
 use stocklens::jobs::analysis::Context;
 use stocklens::jobs::{Engine, Failpoint, Queue, Worker, WorkerConfig};
 use stocklens::plugin::{Registry, Runtime, RuntimeConfig};
@@ -40,6 +41,11 @@ pub struct Options {
     pub worker: bool,
     /// Receive updates by webhook instead of long polling.
     pub webhook: bool,
+    /// Redis in front of the store, for limits and notifications, as `serve` uses it.
+    pub redis: Option<(String, RedisSettings)>,
+    /// No background database work (expiry sweep, lexicon reload) for the test's duration, so
+    /// the database round trips counted are the updates' own.
+    pub quiet: bool,
 }
 
 impl Default for Options {
@@ -51,13 +57,15 @@ impl Default for Options {
             uploads_per_hour: 10,
             worker: true,
             webhook: false,
+            redis: None,
+            quiet: false,
         }
     }
 }
 
 /// Where the database lives, to remove it at the end.
 enum DbHome {
-    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Sqlite(tempfile::TempDir),
     Postgres(String),
 }
 
@@ -112,6 +120,12 @@ impl Harness {
             }
         };
         store.migrate().await.expect("migrate");
+        let store = match &options.redis {
+            Some((url, settings)) => {
+                store.with_cache(Cache::connect(url, settings.clone()).expect("Redis URL"))
+            }
+            None => store,
+        };
         let mut harness = Harness {
             fake,
             store,
@@ -139,9 +153,14 @@ impl Harness {
     pub fn bot_config(&self) -> BotConfig {
         let mut config = BotConfig::new(self.telegram());
         config.flow_ttl = self.options.flow_ttl;
-        config.expiry_sweep = Duration::from_millis(200);
+        let background = if self.options.quiet {
+            Duration::from_secs(3600)
+        } else {
+            Duration::from_millis(200)
+        };
+        config.expiry_sweep = background;
         config.uploads_per_hour = self.options.uploads_per_hour;
-        config.lexicon_reload = Duration::from_millis(200);
+        config.lexicon_reload = background;
         config.guide_url = "https://example.org/plugins".into();
         if self.options.webhook {
             let port = free_port();
@@ -164,12 +183,19 @@ impl Harness {
             self.store.clone(),
             Arc::clone(&self.engine),
             Arc::clone(&self.lexicon),
-            None,
             self.bot_config(),
         );
+        let mut listeners = Listeners::default();
         if self.options.worker {
             app.local_worker = Some(queue.waker());
+            listeners.jobs = Some(queue.waker());
         }
+        listeners.lexicon = Some(Arc::clone(&app.lexicon_changed));
+        self.tasks.push(tokio::spawn(events::listen(
+            self.store.cache().clone(),
+            listeners,
+            self.stop.clone(),
+        )));
         let app = Arc::new(app);
         let stop = self.stop.clone();
         let bot_tg = tg.clone();
@@ -230,6 +256,25 @@ impl Harness {
         self.store.close().await;
         if let Some(DbHome::Postgres(name)) = self.home.take() {
             drop_postgres(&name).await;
+        }
+    }
+
+    /// Another process's handle on the same database (and Redis, if any): its own pool and
+    /// cache client, sharing nothing in memory with the bot's.
+    pub async fn another_process(&self) -> Store {
+        let store = match &self.home {
+            Some(DbHome::Sqlite(dir)) => Store::connect(None, dir.path()).await,
+            Some(DbHome::Postgres(name)) => {
+                Store::connect(Some(&format!("{POSTGRES}/{name}")), &std::env::temp_dir()).await
+            }
+            None => panic!("the harness has finished"),
+        }
+        .expect("a second store");
+        match &self.options.redis {
+            Some((url, settings)) => {
+                store.with_cache(Cache::connect(url, settings.clone()).expect("Redis URL"))
+            }
+            None => store,
         }
     }
 

@@ -6,6 +6,7 @@ mod harness;
 mod journey;
 mod process;
 mod questions;
+mod redis;
 mod refusals;
 mod reports;
 mod resilience;

@@ -40,8 +40,24 @@ impl Drop for Serve {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_runs_the_bot_and_a_worker_from_the_environment() {
     let fake = FakeTelegram::start(FakeConfig::unlimited()).expect("fake Telegram");
+    let stderr = journey_through_serve(&fake, 42_000_001, &[]).await;
+    assert!(
+        !stderr.contains("Redis"),
+        "no Redis, no word of it:\n{stderr}"
+    );
+}
+
+/// Starts `stocklens serve` configured by the environment plus `env` (REDIS_URL is left out
+/// unless given), takes one contributor (Telegram id `user_id`) from /start to their delivered
+/// report, stops it with SIGTERM and returns what it wrote on stderr (its log at `warn`).
+pub async fn journey_through_serve(
+    fake: &FakeTelegram,
+    user_id: i64,
+    env: &[(&str, &str)],
+) -> String {
     let data = tempfile::tempdir().expect("data directory");
-    let child = Command::new(binary())
+    let mut command = Command::new(binary());
+    command
         .args(["serve"])
         .env("TELEGRAM_BOT_TOKEN", &fake.config().token)
         .env("TELEGRAM_API_URL", fake.api_url())
@@ -51,11 +67,13 @@ async fn serve_runs_the_bot_and_a_worker_from_the_environment() {
         .env_remove("REDIS_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start stocklens serve");
+        .stderr(Stdio::piped());
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let child = command.spawn().expect("start stocklens serve");
     let mut serve = Serve(child);
-    let user = fake.user(42_000_001, "Oleg", Some("ru"));
+    let user = fake.user(user_id, "Oleg", Some("ru"));
     fake.send_text(&user, "/start");
     fake.wait_for(user.id, STEP, |events| {
         events.iter().any(|e| {
@@ -137,4 +155,5 @@ async fn serve_runs_the_bot_and_a_worker_from_the_environment() {
         !stderr.contains(&fake.config().token),
         "the token never prints"
     );
+    stderr
 }

@@ -6,5 +6,8 @@
 //!
 //! - [`fake_telegram`]: a fake Telegram Bot API server with simulated users, for bot end-to-end
 //!   tests and the load generator.
+//! - [`redis_server`]: a private `redis-server` on a free port that a test kills, pauses and
+//!   restarts.
 
 pub mod fake_telegram;
+pub mod redis_server;

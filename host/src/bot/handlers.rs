@@ -246,7 +246,7 @@ async fn on_message(tg: Tg, msg: Message, app: Arc<App>) -> Result<(), BoxError>
         }
     };
     let sent_at = msg.date.timestamp() as f64;
-    match app.limits.message(ctx.user.id, sent_at) {
+    match app.limits.message(ctx.user.id, sent_at).await {
         Flood::Allowed => {}
         Flood::Warn => {
             let _ = ctx.say("limit.flood", &[]).await;
@@ -449,7 +449,7 @@ async fn quota_exhausted(ctx: &Ctx, message: Option<MessageId>) -> Result<()> {
 
 async fn on_document(ctx: &Ctx, document: &teloxide::types::Document) -> Result<()> {
     let app = &ctx.app;
-    if let Err(wait) = app.limits.upload(ctx.user.id) {
+    if let Err(wait) = app.limits.upload(ctx.user.id).await {
         let limit = app.config.uploads_per_hour.to_string();
         let minutes = wait.as_secs().div_ceil(60).max(1).to_string();
         ctx.say(
@@ -782,14 +782,8 @@ async fn typed_answer(ctx: &Ctx, mut flow: Flow, text: &str) -> Result<()> {
 async fn submit(ctx: &Ctx, flow: Flow) -> Result<()> {
     let message = MessageId(flow.message_id);
     let request = flow.request(ctx.lang);
-    let submitted = analysis::submit_uploads(
-        &ctx.app.store,
-        ctx.app.publisher.as_ref(),
-        ctx.user.id,
-        &[flow.upload_id],
-        &request,
-    )
-    .await;
+    let submitted =
+        analysis::submit_uploads(&ctx.app.store, ctx.user.id, &[flow.upload_id], &request).await;
     match submitted {
         Ok((analysis, job)) => {
             if let Some(worker) = &ctx.app.local_worker {

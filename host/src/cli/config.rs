@@ -5,8 +5,9 @@
 use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
+use std::time::Duration;
 
-use crate::jobs::wake::WakePublisher;
+use crate::cache::{BadRedisUrl, Cache, RedisSettings};
 use crate::store::{Store, StoreError};
 
 /// Where the service keeps its state.
@@ -30,7 +31,9 @@ pub struct ServiceConfig {
         value_name = "URL"
     )]
     pub database_url: Option<SecretUrl>,
-    /// Redis for waking workers at once (redis:// or rediss://); unset means polling only
+    /// Redis (redis:// or rediss:// for TLS; user, password and database from the URL): the
+    /// cache, shared rate limits and wake-ups between processes; unset means none of them, and
+    /// nothing else changes
     #[arg(
         long,
         global = true,
@@ -39,24 +42,71 @@ pub struct ServiceConfig {
         value_name = "URL"
     )]
     pub redis_url: Option<SecretUrl>,
+    /// Longest one Redis command may take (waiting for a pooled connection included) before it
+    /// counts as a miss
+    #[arg(
+        long,
+        global = true,
+        env = "STOCKLENS_REDIS_TIMEOUT_MS",
+        default_value_t = 250,
+        value_name = "MS",
+        value_parser = clap::value_parser!(u64).range(1..=60_000)
+    )]
+    pub redis_timeout_ms: u64,
+    /// Longest a new Redis connection may take
+    #[arg(
+        long,
+        global = true,
+        env = "STOCKLENS_REDIS_CONNECT_TIMEOUT_MS",
+        default_value_t = 2000,
+        value_name = "MS",
+        value_parser = clap::value_parser!(u64).range(1..=60_000)
+    )]
+    pub redis_connect_timeout_ms: u64,
+    /// Every Redis key and channel starts with this, so deployments sharing one Redis stay apart
+    #[arg(
+        long,
+        global = true,
+        env = "STOCKLENS_REDIS_PREFIX",
+        default_value = "stocklens",
+        value_name = "PREFIX"
+    )]
+    pub redis_prefix: String,
 }
 
 impl ServiceConfig {
-    /// Opens the store this configuration names (not migrated).
+    /// Opens the store this configuration names (not migrated), with the Redis cache in front
+    /// when Redis is configured (an unusable REDIS_URL is logged once and left out: a command
+    /// never fails for want of a cache; `serve` refuses it up front instead).
     pub async fn store(&self) -> Result<Store, StoreError> {
-        Store::connect(
+        let store = Store::connect(
             self.database_url.as_ref().map(SecretUrl::expose),
             &self.data_dir,
         )
-        .await
+        .await?;
+        let cache = self.cache().unwrap_or_else(|err| {
+            tracing::warn!("{err}; running without cache");
+            Cache::disabled()
+        });
+        Ok(store.with_cache(cache))
     }
 
-    /// A wake-up publisher when Redis is configured.
-    pub fn publisher(&self) -> Result<Option<WakePublisher>, crate::jobs::wake::WakeError> {
-        self.redis_url
-            .as_ref()
-            .map(|url| WakePublisher::new(url.expose()))
-            .transpose()
+    /// How Redis is used, from the flags.
+    pub fn redis_settings(&self) -> RedisSettings {
+        RedisSettings {
+            command_timeout: Duration::from_millis(self.redis_timeout_ms),
+            connect_timeout: Duration::from_millis(self.redis_connect_timeout_ms),
+            prefix: self.redis_prefix.clone(),
+            ..RedisSettings::default()
+        }
+    }
+
+    /// The Redis cache, disabled when no REDIS_URL is set. Connects lazily.
+    pub fn cache(&self) -> Result<Cache, BadRedisUrl> {
+        match &self.redis_url {
+            Some(url) => Cache::connect(url.expose(), self.redis_settings()),
+            None => Ok(Cache::disabled()),
+        }
     }
 }
 

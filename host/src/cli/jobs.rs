@@ -80,16 +80,13 @@ pub fn run(command: JobsCommand, service: &ServiceConfig) -> ExitCode {
                 }
                 Err(err) => store_error(&err),
             },
-            JobsCommand::Retry { id } => {
-                let publisher = service.publisher().ok().flatten();
-                match queue::retry(&store, publisher.as_ref(), id).await {
-                    Ok(job) => {
-                        println!("job {} queued again", job.id);
-                        ExitCode::SUCCESS
-                    }
-                    Err(err) => store_error(&err),
+            JobsCommand::Retry { id } => match queue::retry(&store, id).await {
+                Ok(job) => {
+                    println!("job {} queued again", job.id);
+                    ExitCode::SUCCESS
                 }
-            }
+                Err(err) => store_error(&err),
+            },
         };
         store.close().await;
         code

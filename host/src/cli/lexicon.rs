@@ -85,7 +85,9 @@ pub fn run(command: LexiconCommand, service: &ServiceConfig) -> ExitCode {
                 }
                 match store.set_lexicon_override(&lang, &key, &text).await {
                     Ok(()) => {
-                        println!("{lang} {key}: overridden; bots apply it within 30 s");
+                        println!(
+                            "{lang} {key}: overridden; bots apply it at once with Redis, within 30 s without"
+                        );
                         ExitCode::SUCCESS
                     }
                     Err(err) => fail(EXIT_OTHER, err),

@@ -1,6 +1,6 @@
 //! `stocklens serve`: runs the service's roles in this process: the Telegram bot and the worker
 //! (web comes with its issue). It applies migrations (unless told not to), loads the plugins
-//! once for both roles, listens for Redis wake-ups if configured, and runs until SIGTERM or
+//! once for both roles, listens for Redis notifications if configured, and runs until SIGTERM or
 //! ctrl-c, then stops gracefully. With a bot token, workers deliver reports to Telegram;
 //! without one (or with `--outbox`), to files.
 
@@ -14,10 +14,11 @@ use tokio_util::sync::CancellationToken;
 use super::config::{Secret, ServiceConfig};
 use super::{EXIT_OTHER, EXIT_PLUGIN, EXIT_USAGE, fail, open_store};
 use crate::bot::{self, App, BotConfig, Lexicon, TelegramConfig, TelegramDelivery};
+use crate::cache::{Listeners, events};
 use crate::jobs::analysis::Context;
 use crate::jobs::queue::{DEFAULT_POLL, Queue};
 use crate::jobs::worker::{DEFAULT_BACKOFF, DEFAULT_GRACE, DEFAULT_LEASE};
-use crate::jobs::{Delivery, Engine, Failpoint, OutboxDelivery, Worker, WorkerConfig, wake};
+use crate::jobs::{Delivery, Engine, Failpoint, OutboxDelivery, Worker, WorkerConfig};
 use crate::plugin::{Registry, Runtime, RuntimeConfig};
 use crate::store::Backoff;
 
@@ -224,10 +225,10 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
     let engine = Arc::new(Engine { runtime, registry });
     let failpoint = Failpoint::new(args.failpoint.clone(), args.failpoint_marker.clone());
     let poll = Duration::from_millis(args.poll_ms);
-    let publisher = match service.publisher() {
-        Ok(publisher) => publisher,
-        Err(err) => return fail(EXIT_USAGE, err),
-    };
+    // A REDIS_URL that cannot be a Redis URL is a typo to fix, not an outage to ride out.
+    if let Err(err) = service.cache() {
+        return fail(EXIT_USAGE, err);
+    }
     super::block_on(async move {
         // The client's rate limiter spawns its worker: inside the runtime.
         let tg = match telegram.as_ref().map(bot::connect).transpose() {
@@ -259,17 +260,13 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
         let stop = CancellationToken::new();
         tokio::spawn(stop_on_signal(stop.clone()));
         let queue = Queue::new(store.clone(), poll);
-        let listener = match (&service.redis_url, run_worker) {
-            (Some(url), true) => {
-                let url = url.expose().to_owned();
-                let waker = queue.waker();
-                let stop = stop.clone();
-                Some(tokio::spawn(async move {
-                    wake::listen(&url, waker, stop).await
-                }))
-            }
-            _ => None,
-        };
+        let cache = store.cache().clone();
+        // Says once at start whether Redis is there; a Redis that is not costs nothing more.
+        cache.ping().await;
+        let mut listeners = Listeners::default();
+        if run_worker {
+            listeners.jobs = Some(queue.waker());
+        }
         let bot_task = match (run_bot, tg, telegram) {
             (true, Some(tg), Some(telegram)) => {
                 let mut config = BotConfig::new(telegram);
@@ -283,12 +280,12 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                     store.clone(),
                     Arc::clone(&engine),
                     Arc::clone(&lexicon),
-                    publisher,
                     config,
                 );
                 if run_worker {
                     app.local_worker = Some(queue.waker());
                 }
+                listeners.lexicon = Some(Arc::clone(&app.lexicon_changed));
                 let app = Arc::new(app);
                 let stop = stop.clone();
                 Some(tokio::spawn(async move {
@@ -300,7 +297,8 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             }
             _ => None,
         };
-        tracing::info!(roles = %roles.join(","), delivery = delivery.name(), redis = service.redis_url.is_some(), "serving");
+        let listener = tokio::spawn(events::listen(cache.clone(), listeners, stop.clone()));
+        tracing::info!(roles = %roles.join(","), delivery = delivery.name(), redis = cache.is_enabled(), "serving");
         if run_worker {
             let ctx = Context {
                 store: store.clone(),
@@ -321,11 +319,7 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                 Err(err) => code = fail(EXIT_OTHER, format!("the bot stopped: {err}")),
             }
         }
-        if let Some(listener) = listener
-            && let Ok(Err(err)) = listener.await
-        {
-            code = fail(EXIT_USAGE, err);
-        }
+        let _ = listener.await;
         store.close().await;
         code
     })

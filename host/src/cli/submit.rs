@@ -70,10 +70,6 @@ pub fn run(args: SubmitArgs, service: &ServiceConfig) -> ExitCode {
             Ok(store) => store,
             Err(code) => return code,
         };
-        let publisher = match service.publisher() {
-            Ok(publisher) => publisher,
-            Err(err) => return fail(EXIT_USAGE, err),
-        };
         let user = match store
             .get_or_create_user(&NewUser {
                 telegram_id: args.user,
@@ -84,8 +80,7 @@ pub fn run(args: SubmitArgs, service: &ServiceConfig) -> ExitCode {
             Ok((user, _)) => user,
             Err(err) => return store_error(&err),
         };
-        let submitted =
-            analysis::submit(&store, publisher.as_ref(), user.id, &files, &request).await;
+        let submitted = analysis::submit(&store, user.id, &files, &request).await;
         let code = match submitted {
             Ok((analysis, _job)) => {
                 println!("{}", analysis.id);

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use super::delivery::{Deliverable, Delivery};
 use super::failpoint::{self, Failpoint};
-use super::wake::WakePublisher;
+use crate::cache::Event;
 use crate::pipeline::facts::{self, ContentChoice};
 use crate::pipeline::iso_date;
 use crate::pipeline::selection::media_name;
@@ -199,11 +199,11 @@ struct Payload {
 }
 
 /// Stores `files` (name, bytes) for the user, then creates the analysis, reserves its quota and
-/// enqueues its job in one transaction, and announces the job on Redis if a publisher is given.
-/// On [`StoreError::QuotaExceeded`] the uploads just stored are removed again.
+/// enqueues its job in one transaction, and announces the job to workers (through the store's
+/// cache, when Redis is there). On [`StoreError::QuotaExceeded`] the uploads just stored are
+/// removed again.
 pub async fn submit(
     store: &Store,
-    publisher: Option<&WakePublisher>,
     user_id: i64,
     files: &[(String, Vec<u8>)],
     request: &AnalysisRequest,
@@ -212,7 +212,7 @@ pub async fn submit(
     for (name, bytes) in files {
         upload_ids.push(store.save_upload(user_id, name, bytes).await?.id);
     }
-    let submitted = submit_uploads(store, publisher, user_id, &upload_ids, request).await;
+    let submitted = submit_uploads(store, user_id, &upload_ids, request).await;
     if submitted.is_err() {
         for id in upload_ids {
             // Best effort: an orphan upload costs disk space, not correctness.
@@ -224,11 +224,9 @@ pub async fn submit(
 
 /// Creates the analysis of uploads already stored (the bot stores a file when it arrives, before
 /// asking its questions), reserves its quota and enqueues its job in one transaction, and
-/// announces the job on Redis if a publisher is given. The uploads are left as they are on any
-/// error.
+/// announces the job to workers. The uploads are left as they are on any error.
 pub async fn submit_uploads(
     store: &Store,
-    publisher: Option<&WakePublisher>,
     user_id: i64,
     upload_ids: &[i64],
     request: &AnalysisRequest,
@@ -247,9 +245,7 @@ pub async fn submit_uploads(
             NewJob::new(KIND, payload)
         })
         .await?;
-    if let Some(publisher) = publisher {
-        publisher.job_enqueued(job.id).await;
-    }
+    store.cache().announce(Event::JobQueued).await;
     Ok((analysis, job))
 }
 

@@ -12,7 +12,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 use super::analysis;
-use super::wake::WakePublisher;
+use crate::cache::Event;
 use crate::store::{Job, Store, StoreError};
 
 /// How often an idle worker asks the database for a job when nothing wakes it: new jobs start
@@ -94,11 +94,7 @@ impl Queue {
 /// the analysis is reopened first (queued again, its quota reserved again), so the revived job
 /// has something to do; both steps are idempotent, so a retry interrupted half-way is simply run
 /// again. [`StoreError::Conflict`] if the job is queued, running or done.
-pub async fn retry(
-    store: &Store,
-    publisher: Option<&WakePublisher>,
-    job_id: i64,
-) -> Result<Job, StoreError> {
+pub async fn retry(store: &Store, job_id: i64) -> Result<Job, StoreError> {
     let job = store.job(job_id).await?;
     if !matches!(
         job.state,
@@ -114,8 +110,6 @@ pub async fn retry(
         store.reopen_analysis(analysis_id).await?;
     }
     let job = store.retry_job(job_id).await?;
-    if let Some(publisher) = publisher {
-        publisher.job_enqueued(job.id).await;
-    }
+    store.cache().announce(Event::JobQueued).await;
     Ok(job)
 }

@@ -172,7 +172,10 @@ impl Store {
             reopened
         });
         match reopened {
-            Some(analysis) => Ok(analysis),
+            Some(analysis) => {
+                self.quota_changed(analysis.user_id).await;
+                Ok(analysis)
+            }
             None => {
                 let analysis = self.analysis(id).await?;
                 if analysis.status == AnalysisStatus::Done {
@@ -245,6 +248,9 @@ impl Store {
             }
             failed
         });
+        if let Some(analysis) = &analysis {
+            self.quota_changed(analysis.user_id).await;
+        }
         Ok(analysis)
     }
 }

@@ -129,6 +129,9 @@ impl Store {
             .execute(pool)
             .await?;
         });
+        self.cache
+            .announce(crate::cache::Event::LexiconChanged)
+            .await;
         Ok(())
     }
 
@@ -142,6 +145,11 @@ impl Store {
                 .await?
                 .rows_affected()
         });
+        if deleted > 0 {
+            self.cache
+                .announce(crate::cache::Event::LexiconChanged)
+                .await;
+        }
         Ok(deleted > 0)
     }
 

@@ -1,13 +1,15 @@
 //! The bot's dialogue state per chat: an opaque JSON text with an optional expiry, kept in the
 //! database rather than Redis (teloxide's Redis storage has no TTL, no key prefix and no
-//! fallback). The store does not read the state; an expired one reads as absent.
+//! fallback). The store does not read the state; an expired one reads as absent. With Redis, the
+//! state (or its absence) is also cached, written through on every change.
 
 use std::time::Duration;
 
+use super::cached::{DIALOGUE_TTL, dialogue_key};
 use super::{Store, StoreError, millis};
 
 /// One chat's stored dialogue state.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct DialogueState {
     pub chat_id: i64,
     /// The bot's state machine, serialized as JSON text.
@@ -44,12 +46,26 @@ impl Store {
             .execute(pool)
             .await?;
         });
+        let cached = Some(DialogueState {
+            chat_id,
+            state: state.to_owned(),
+            updated_at: now,
+            expires_at,
+        });
+        self.cache
+            .set_json(&dialogue_key(chat_id), &cached, DIALOGUE_TTL)
+            .await;
         Ok(())
     }
 
     /// A chat's dialogue state, or `None` if there is none or it has expired.
     pub async fn dialogue(&self, chat_id: i64) -> Result<Option<DialogueState>, StoreError> {
         let now = self.now();
+        let key = dialogue_key(chat_id);
+        // A cached `null` is a cached absence: most button presses happen with no request open.
+        if let Some(cached) = self.cache.get_json::<Option<DialogueState>>(&key).await {
+            return Ok(cached.filter(|s| s.expires_at.is_none_or(|at| at > now)));
+        }
         let state = with_pool!(self, |pool| {
             sqlx::query_as::<_, DialogueState>(
                 "SELECT chat_id, state, updated_at, expires_at FROM dialogue_states
@@ -60,6 +76,7 @@ impl Store {
             .fetch_optional(pool)
             .await?
         });
+        self.cache.set_json(&key, &state, DIALOGUE_TTL).await;
         Ok(state)
     }
 
@@ -72,6 +89,9 @@ impl Store {
                 .await?
                 .rows_affected()
         });
+        self.cache
+            .set_json(&dialogue_key(chat_id), &None::<DialogueState>, DIALOGUE_TTL)
+            .await;
         Ok(deleted > 0)
     }
 
@@ -103,6 +123,9 @@ impl Store {
             .fetch_all(pool)
             .await?
         });
+        let keys: Vec<String> = taken.iter().map(|s| dialogue_key(s.chat_id)).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        self.cache.delete(&keys).await;
         Ok(taken)
     }
 }

@@ -91,6 +91,7 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
+        self.plans_changed().await;
         Ok(plan)
     }
 
@@ -114,6 +115,8 @@ impl Store {
             .fetch_optional(pool)
             .await?
         });
-        plan.ok_or(StoreError::NotFound { what: "plan" })
+        let plan = plan.ok_or(StoreError::NotFound { what: "plan" })?;
+        self.plans_changed().await;
+        Ok(plan)
     }
 }

@@ -49,7 +49,7 @@ pub struct QuotaEntry {
 }
 
 /// A user's standing against their plan right now.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct QuotaUsage {
     /// The plan in force (FREE once a granted plan lapsed).
     pub plan: String,
@@ -204,11 +204,17 @@ impl Store {
             tx.commit().await?;
             (analysis, job)
         });
+        self.quota_changed(new.user_id).await;
         Ok(result)
     }
 
     /// The user's standing against their plan in force now.
+    /// Served from the cache when it holds a recent answer.
     pub async fn quota_usage(&self, user_id: i64) -> Result<QuotaUsage, StoreError> {
+        let key = super::cached::quota_key(user_id);
+        if let Some(usage) = self.cache.get_json::<QuotaUsage>(&key).await {
+            return Ok(usage);
+        }
         let now = self.now();
         let user = self.user(user_id).await?;
         let plan = self.plan(user.effective_plan(now)).await?;
@@ -225,13 +231,17 @@ impl Store {
             .fetch_one(pool)
             .await?
         });
-        Ok(QuotaUsage {
+        let usage = QuotaUsage {
             plan: plan.name,
             limit: plan.analyses,
             period_days: plan.period_days,
             reserved,
             consumed,
-        })
+        };
+        self.cache
+            .set_json(&key, &usage, super::cached::QUOTA_TTL)
+            .await;
+        Ok(usage)
     }
 
     /// The ledger entry of an analysis, or [`StoreError::NotFound`].
@@ -280,6 +290,7 @@ impl Store {
                 .rows_affected()
         });
         if changed > 0 {
+            self.quota_changed_for_analysis(analysis_id).await;
             return Ok(true);
         }
         let entry = self.quota_entry(analysis_id).await?;

@@ -175,16 +175,18 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     tx.commit().await?;
-                    true
+                    Some(analysis_id)
                 }
-                None => false,
+                None => None,
             }
         });
-        if !marked {
+        let Some(analysis_id) = marked else {
             // Distinguish "already delivered" from "no such report".
             self.report(report_id).await?;
-        }
-        Ok(marked)
+            return Ok(false);
+        };
+        self.quota_changed_for_analysis(analysis_id).await;
+        Ok(true)
     }
 
     /// Deletes reports whose links expired before now; returns how many.

@@ -2,6 +2,7 @@
 //! grants the new-user plan for its duration; everything else here is a plain read or a single
 //! field change. Who may change what (admin rights, bans) is decided above the store.
 
+use super::cached::{USER_TTL, user_key};
 use super::plans::{FALLBACK_PLAN, NEW_USER_PLAN};
 use super::{DAY_MS, Store, StoreError, error};
 
@@ -13,7 +14,7 @@ macro_rules! user_columns {
 }
 
 /// A contributor.
-#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// The store's id, which every other table refers to.
     pub id: i64,
@@ -53,8 +54,13 @@ pub struct NewUser<'a> {
 impl Store {
     /// Returns the user with this Telegram id, creating them on the new-user plan (TEST_PRO until
     /// its duration runs out) if they are new; the flag says whether they were created. Safe to
-    /// call concurrently for the same id: exactly one call creates.
+    /// call concurrently for the same id: exactly one call creates. Served from the cache when
+    /// it holds the user.
     pub async fn get_or_create_user(&self, new: &NewUser<'_>) -> Result<(User, bool), StoreError> {
+        let key = user_key(new.telegram_id);
+        if let Some(user) = self.cache.get_json::<User>(&key).await {
+            return Ok((user, false));
+        }
         let now = self.now();
         let created = with_pool!(self, |pool| {
             sqlx::query_as::<_, User>(concat!(
@@ -77,10 +83,14 @@ impl Store {
             .await?
         });
         if let Some(user) = created {
+            self.cache.set_json(&key, &user, USER_TTL).await;
             return Ok((user, true));
         }
         match self.user_by_telegram_id(new.telegram_id).await? {
-            Some(user) => Ok((user, false)),
+            Some(user) => {
+                self.cache.set_json(&key, &user, USER_TTL).await;
+                Ok((user, false))
+            }
             // Nothing inserted and nobody there: the new-user plan itself is missing.
             None => Err(StoreError::NotFound {
                 what: "new-user plan",
@@ -132,7 +142,9 @@ impl Store {
             .fetch_optional(pool)
             .await?
         });
-        user.ok_or(StoreError::NotFound { what: "user" })
+        let user = user.ok_or(StoreError::NotFound { what: "user" })?;
+        self.user_changed(&user).await;
+        Ok(user)
     }
 
     /// Grants `plan` until `until` (Unix ms; `None` for no end) — `stocklens user set-plan`.
@@ -158,7 +170,10 @@ impl Store {
             .await
         });
         match result {
-            Ok(Some(user)) => Ok(user),
+            Ok(Some(user)) => {
+                self.user_changed(&user).await;
+                Ok(user)
+            }
             Ok(None) => Err(StoreError::NotFound { what: "user" }),
             Err(e) if error::is_foreign_key_violation(&e) => {
                 Err(StoreError::NotFound { what: "plan" })
@@ -206,7 +221,9 @@ impl Store {
                 .fetch_optional(pool)
                 .await?
         });
-        user.ok_or(StoreError::NotFound { what: "user" })
+        let user = user.ok_or(StoreError::NotFound { what: "user" })?;
+        self.user_changed(&user).await;
+        Ok(user)
     }
 }
 

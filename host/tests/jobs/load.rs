@@ -29,7 +29,7 @@ async fn thousand_jobs_through_four_workers_on_postgres_run_exactly_once() {
     let request = AnalysisRequest::default();
     let mut ids = Vec::with_capacity(JOBS);
     for _ in 0..JOBS {
-        let (analysis, _) = analysis::submit(&store, None, user.id, &files, &request)
+        let (analysis, _) = analysis::submit(&store, user.id, &files, &request)
             .await
             .expect("submit");
         ids.push(analysis.id);

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use stocklens::jobs::wake::WakePublisher;
+use stocklens::cache::{Cache, RedisSettings};
 use stocklens::jobs::{AnalysisRequest, analysis};
 use stocklens::store::AnalysisStatus;
 
@@ -29,9 +29,10 @@ async fn jobs_keep_completing_through_polling_after_redis_is_killed() {
     env.redis_url = Some(redis.url.clone());
     env.migrate();
     env.ok(&["plan", "set", "STREAM", "--analyses", "100"]);
-    let store = env.store().await;
+    // The test's own store announces jobs through Redis, as the bot's does.
+    let cache = Cache::connect(&redis.url, RedisSettings::default()).expect("cache");
+    let store = env.store().await.with_cache(cache);
     let user = user_on_plan(&store, 6001, "STREAM").await;
-    let publisher = WakePublisher::new(&redis.url).expect("publisher");
     let mut workers: Vec<_> = (0..2)
         .map(|n| {
             env.worker(
@@ -47,7 +48,7 @@ async fn jobs_keep_completing_through_polling_after_redis_is_killed() {
 
     let mut ids = Vec::new();
     for _ in 0..10 {
-        let (a, _) = analysis::submit(&store, Some(&publisher), user.id, &files, &request)
+        let (a, _) = analysis::submit(&store, user.id, &files, &request)
             .await
             .expect("submit");
         ids.push(a.id);
@@ -58,8 +59,8 @@ async fn jobs_keep_completing_through_polling_after_redis_is_killed() {
     .await;
     redis.kill();
     for _ in 0..10 {
-        // The publisher fails quietly; the jobs are in the database all the same.
-        let (a, _) = analysis::submit(&store, Some(&publisher), user.id, &files, &request)
+        // The announcement fails quietly; the jobs are in the database all the same.
+        let (a, _) = analysis::submit(&store, user.id, &files, &request)
             .await
             .expect("submit while Redis is down");
         ids.push(a.id);
@@ -95,7 +96,7 @@ async fn redis_wakes_an_idle_worker_long_before_its_next_poll() {
     let mut worker = env.worker("sleepy", &["--poll-ms", "600000"], &[]);
     let log = worker.log.clone();
     wait_until("the worker to subscribe", LIMIT, || async {
-        std::fs::read_to_string(&log).is_ok_and(|t| t.contains("listening for Redis wake-ups"))
+        std::fs::read_to_string(&log).is_ok_and(|t| t.contains("listening for Redis notifications"))
     })
     .await;
     let id = env.submit(6002, &small_export());

@@ -2,13 +2,14 @@
 //! and restarts: reads fail open, writes are best effort, nothing hangs past its deadline, the
 //! breaker skips a dead Redis, and the log says each change once and never the password.
 
-mod server;
-
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use server::RedisServer;
 use stocklens::cache::{BreakerState, Cache, RedisSettings};
+use stocklens_tests::redis_server::{self as server, RedisServer};
+
+/// The key prefix of [`settings`].
+const PREFIX: &str = "stocklens";
 
 /// Settings with a short cool-down so a suite run does not wait long for probes.
 fn settings() -> RedisSettings {
@@ -224,4 +225,173 @@ async fn a_wrong_host_or_tls_against_plain_redis_runs_without_cache() {
     }
     assert_eq!(log.count("Redis unavailable"), 2, "{}", log.text());
     assert!(Cache::connect("http://example.com", settings()).is_err());
+}
+
+#[tokio::test]
+async fn an_invalidation_missed_in_an_outage_is_made_when_redis_returns() {
+    let server = RedisServer::start(None);
+    let cache = Cache::connect(&server.url(None), settings()).expect("cache");
+    let key = format!("{PREFIX}:user:7");
+    cache
+        .set("user:7", "{\"plan\":\"FREE\"}", Duration::from_secs(600))
+        .await;
+    // Redis keeps its data but turns the service away: a password appears and every connection
+    // is dropped, so the change the service makes next cannot reach the entry.
+    let auth = ["-a", "tmp-pass", "--no-auth-warning"];
+    server.cli(&["CONFIG", "SET", "requirepass", "tmp-pass"]);
+    server.cli(&[&auth[..], &["CLIENT", "KILL", "TYPE", "normal"]].concat());
+    cache.delete(&["user:7"]).await;
+    assert_eq!(
+        server.cli(&[&auth[..], &["EXISTS", &key]].concat()).trim(),
+        "1"
+    );
+    server.cli(&[&auth[..], &["CONFIG", "SET", "requirepass", ""]].concat());
+    // The next call that reaches Redis sends the missed deletion along.
+    let started = Instant::now();
+    loop {
+        cache.set("other", "x", Duration::from_secs(60)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if server.cli(&["EXISTS", &key]).trim() == "0" {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the stale entry outlived the outage"
+        );
+    }
+}
+
+#[tokio::test]
+async fn two_processes_share_one_upload_allowance_through_redis() {
+    use stocklens::bot::limits::{Flood, Limits};
+    let server = RedisServer::start(None);
+    let shared = || {
+        Limits::new(3, 2, 1.0).shared(Cache::connect(&server.url(None), settings()).expect("cache"))
+    };
+    let (one, two) = (shared(), shared());
+    assert_eq!(one.upload(1).await, Ok(()));
+    assert_eq!(two.upload(1).await, Ok(()));
+    assert_eq!(one.upload(1).await, Ok(()));
+    let wait = two
+        .upload(1)
+        .await
+        .expect_err("the fourth upload of the hour");
+    assert!(
+        wait > Duration::from_secs(3500) && wait <= Duration::from_secs(3600),
+        "{wait:?}"
+    );
+    assert_eq!(
+        two.upload(2).await,
+        Ok(()),
+        "another contributor's own allowance"
+    );
+    // The flood guard too: a burst of two, whichever process reads the messages.
+    assert_eq!(one.message(1, 100.0).await, Flood::Allowed);
+    assert_eq!(two.message(1, 100.0).await, Flood::Allowed);
+    assert_eq!(one.message(1, 100.0).await, Flood::Warn);
+    assert_eq!(two.message(1, 100.0).await, Flood::Ignore);
+    assert_eq!(one.message(1, 101.5).await, Flood::Allowed);
+}
+
+#[tokio::test]
+async fn without_redis_each_process_counts_its_own() {
+    use stocklens::bot::limits::Limits;
+    let mut server = RedisServer::start(None);
+    let limits = Limits::new(2, 5, 1.0)
+        .shared(Cache::connect(&server.url(None), settings()).expect("cache"));
+    server.kill();
+    assert_eq!(limits.upload(1).await, Ok(()));
+    assert_eq!(limits.upload(1).await, Ok(()));
+    assert!(limits.upload(1).await.is_err(), "the local count decides");
+}
+
+#[tokio::test]
+async fn events_reach_another_process_and_a_reconnect_wakes_everyone() {
+    use std::sync::Arc;
+    use stocklens::cache::{Event, Listeners, events};
+    use tokio::sync::Notify;
+    let mut server = RedisServer::start(None);
+    let listener = Cache::connect(&server.url(None), settings()).expect("cache");
+    let announcer = Cache::connect(&server.url(None), settings()).expect("cache");
+    let (jobs, lexicon) = (Arc::new(Notify::new()), Arc::new(Notify::new()));
+    let listeners = Listeners {
+        jobs: Some(Arc::clone(&jobs)),
+        lexicon: Some(Arc::clone(&lexicon)),
+        plugins: None,
+    };
+    let stop = tokio_util::sync::CancellationToken::new();
+    let task = tokio::spawn(events::listen(listener, listeners, stop.clone()));
+    // Subscribing wakes everyone once (whatever was announced before was missed).
+    no_hang(Duration::from_secs(10), jobs.notified()).await;
+    no_hang(Duration::from_secs(10), lexicon.notified()).await;
+    announcer.announce(Event::LexiconChanged).await;
+    no_hang(Duration::from_secs(10), lexicon.notified()).await;
+    announcer.announce(Event::JobQueued).await;
+    no_hang(Duration::from_secs(10), jobs.notified()).await;
+    // A restart: the listener comes back by itself and says so by waking everyone.
+    server.restart();
+    no_hang(Duration::from_secs(20), jobs.notified()).await;
+    announcer.announce(Event::JobQueued).await;
+    no_hang(Duration::from_secs(20), jobs.notified()).await;
+    stop.cancel();
+    no_hang(Duration::from_secs(10), task)
+        .await
+        .expect("the listener ends");
+}
+
+#[test]
+fn breaker_state_and_transitions_are_metrics() {
+    use metrics_util::debugging::{DebugValue, DebuggingRecorder};
+    let recorder = DebuggingRecorder::new();
+    let snapshotter = recorder.snapshotter();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    metrics::with_local_recorder(&recorder, || {
+        runtime.block_on(async {
+            let mut server = RedisServer::start(None);
+            let cache = Cache::connect(&server.url(None), settings()).expect("cache");
+            cache.set("k", "v", Duration::from_secs(60)).await;
+            assert_eq!(cache.get("k").await.as_deref(), Some("v"));
+            server.kill();
+            for _ in 0..4 {
+                let _ = cache.get("k").await;
+            }
+            assert_eq!(cache.state(), BreakerState::Open);
+        });
+    });
+    let metrics: Vec<(String, Vec<String>, DebugValue)> = snapshotter
+        .snapshot()
+        .into_vec()
+        .into_iter()
+        .map(|(key, _, _, value)| {
+            let key = key.key();
+            let labels = key.labels().map(|l| format!("{}={}", l.key(), l.value()));
+            (key.name().to_owned(), labels.collect(), value)
+        })
+        .collect();
+    let find = |name: &str, label: &str| {
+        metrics
+            .iter()
+            .find(|(n, l, _)| n == name && (label.is_empty() || l.iter().any(|x| x == label)))
+            .map(|(_, _, v)| v)
+            .unwrap_or_else(|| panic!("{name} {label} in {metrics:?}"))
+    };
+    assert_eq!(
+        find("stocklens_redis_breaker_state", ""),
+        &DebugValue::Gauge(1.0.into())
+    );
+    assert_eq!(
+        find("stocklens_redis_breaker_transitions_total", "to=open"),
+        &DebugValue::Counter(1)
+    );
+    assert_eq!(
+        find("stocklens_cache_lookups_total", "result=hit"),
+        &DebugValue::Counter(1)
+    );
+    assert!(matches!(
+        find("stocklens_redis_calls_total", "outcome=skipped"),
+        DebugValue::Counter(n) if *n >= 1
+    ));
 }
