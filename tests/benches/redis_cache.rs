@@ -67,6 +67,8 @@ async fn run(db: Db, case: Case, lookups: usize) -> (Vec<Duration>, Vec<Duration
     let _ = harness.store.get_or_create_user(&new).await;
     chat.press(menu, "m:plan");
     chat.expect_text("Your plan").await;
+    chat.press(menu, "m:home");
+    chat.expect_text("What would you like to do?").await;
     if case == Case::BreakerOpen {
         if let Some(server) = server.as_mut() {
             server.kill();

@@ -216,25 +216,39 @@ impl Store {
             return Ok(usage);
         }
         let now = self.now();
-        let user = self.user(user_id).await?;
-        let plan = self.plan(user.effective_plan(now)).await?;
-        let window_start = now.saturating_sub(i64::from(plan.period_days).saturating_mul(DAY_MS));
-        let (reserved, consumed): (i64, i64) = with_pool!(self, |pool| {
+        // One round trip: the plan in force (FREE once a granted plan lapsed), its limits, and
+        // the ledger within its window.
+        let row: Option<(String, i32, i32, i64, i64)> = with_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT
-                     COALESCE(SUM(CASE WHEN state = 'reserved' THEN 1 ELSE 0 END), 0),
-                     COALESCE(SUM(CASE WHEN state = 'consumed' THEN 1 ELSE 0 END), 0)
-                 FROM quota_ledger WHERE user_id = $1 AND reserved_at > $2",
+                "SELECT p.name, p.analyses, p.period_days,
+                     (SELECT COUNT(*) FROM quota_ledger q WHERE q.user_id = u.id
+                          AND q.state = 'reserved'
+                          AND q.reserved_at > $2 - CAST(p.period_days AS BIGINT) * $4),
+                     (SELECT COUNT(*) FROM quota_ledger q WHERE q.user_id = u.id
+                          AND q.state = 'consumed'
+                          AND q.reserved_at > $2 - CAST(p.period_days AS BIGINT) * $4)
+                 FROM users u
+                 JOIN plans p ON p.name = CASE
+                     WHEN u.plan_until IS NOT NULL AND u.plan_until <= $2 THEN $3
+                     ELSE u.plan END
+                 WHERE u.id = $1",
             )
             .bind(user_id)
-            .bind(window_start)
-            .fetch_one(pool)
+            .bind(now)
+            .bind(FALLBACK_PLAN)
+            .bind(DAY_MS)
+            .fetch_optional(pool)
             .await?
         });
+        let Some((plan, limit, period_days, reserved, consumed)) = row else {
+            // Tell which is missing, as the lookups one by one would.
+            self.user(user_id).await?;
+            return Err(StoreError::NotFound { what: "plan" });
+        };
         let usage = QuotaUsage {
-            plan: plan.name,
-            limit: plan.analyses,
-            period_days: plan.period_days,
+            plan,
+            limit,
+            period_days,
             reserved,
             consumed,
         };

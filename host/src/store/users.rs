@@ -61,6 +61,12 @@ impl Store {
         if let Some(user) = self.cache.get_json::<User>(&key).await {
             return Ok((user, false));
         }
+        // Nearly every call is for someone who exists: one read, and the insert only for
+        // newcomers.
+        if let Some(user) = self.user_by_telegram_id(new.telegram_id).await? {
+            self.cache.set_json(&key, &user, USER_TTL).await;
+            return Ok((user, false));
+        }
         let now = self.now();
         let created = with_pool!(self, |pool| {
             sqlx::query_as::<_, User>(concat!(
