@@ -140,6 +140,9 @@ enum Breaker {
 struct LogState {
     connected_once: bool,
     down: bool,
+    /// When the last failure was recorded: a success of a call that started before it is old
+    /// news (an answer already on its way when Redis died) and proves nothing.
+    failed_at: Option<Instant>,
     last_wrongpass: Option<Instant>,
 }
 
@@ -556,6 +559,7 @@ impl Inner {
             .settings
             .connect_timeout
             .max(self.settings.command_timeout);
+        let started = Instant::now();
         let result = match tokio::time::timeout(deadline, query).await {
             Ok(result) => result,
             Err(_) => Err(Failure::TimedOut),
@@ -563,7 +567,7 @@ impl Inner {
         match result {
             Ok(value) => {
                 metrics::counter!("stocklens_redis_calls_total", "outcome" => "ok").increment(1);
-                self.succeeded();
+                self.succeeded(started);
                 Some(value)
             }
             Err(failure) => {
@@ -590,7 +594,11 @@ impl Inner {
         }
     }
 
-    fn succeeded(&self) {
+    /// Records the success of a call that started at `started`.
+    fn succeeded(&self, started: Instant) {
+        if lock(&self.log).failed_at.is_some_and(|at| started < at) {
+            return;
+        }
         let mut breaker = lock(&self.breaker);
         if !matches!(*breaker, Breaker::Closed { .. }) {
             self.closed.fetch_add(1, Ordering::Relaxed);
@@ -632,6 +640,7 @@ impl Inner {
         }
         drop(breaker);
         let mut log = lock(&self.log);
+        log.failed_at = Some(Instant::now());
         if failure.is_wrong_password() {
             let due = log
                 .last_wrongpass

@@ -103,6 +103,7 @@ pub async fn listen(cache: Cache, listeners: Listeners, stop: CancellationToken)
         .connect_timeout
         .max(inner.settings.command_timeout);
     while !stop.is_cancelled() {
+        let started = std::time::Instant::now();
         let subscribed = async {
             let mut pubsub = inner.client.get_async_pubsub().await?;
             pubsub.subscribe(&channel).await?;
@@ -110,7 +111,7 @@ pub async fn listen(cache: Cache, listeners: Listeners, stop: CancellationToken)
         };
         match tokio::time::timeout(deadline, subscribed).await {
             Ok(Ok(mut pubsub)) => {
-                inner.succeeded();
+                inner.succeeded(started);
                 tracing::info!("listening for Redis notifications");
                 listeners.wake_all();
                 let mut messages = pubsub.on_message();
