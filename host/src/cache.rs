@@ -324,6 +324,9 @@ impl Cache {
 
     /// Stores `value` as JSON at `key` for `ttl`; best effort, as [`Cache::set`].
     pub async fn set_json<T: Serialize>(&self, key: &str, value: &T, ttl: Duration) {
+        if self.inner.is_none() {
+            return;
+        }
         match serde_json::to_string(value) {
             Ok(text) => self.set(key, &text, ttl).await,
             Err(_) => self.delete(&[key]).await,
@@ -402,22 +405,6 @@ impl Cache {
         self.settled(inner.guarded(query).await)
     }
 
-    /// Adds one to the counter at `key` (created with `ttl`) and returns the new count; `None`
-    /// when Redis cannot say (the caller falls back to its own count).
-    pub async fn incr(&self, key: &str, ttl: Duration) -> Option<i64> {
-        let millis = millis(ttl);
-        let key = self.key(key);
-        let mut pipe = redis::pipe();
-        pipe.cmd("INCR")
-            .arg(&key)
-            .cmd("PEXPIRE")
-            .arg(&key)
-            .arg(millis)
-            .arg("NX")
-            .ignore();
-        self.run_pipe(&pipe).await.map(|(count,): (i64,)| count)
-    }
-
     /// Publishes `message` on `channel`; best effort.
     pub async fn publish(&self, channel: &str, message: &str) {
         let channel = self.key(channel);
@@ -431,17 +418,6 @@ impl Cache {
         let query = async {
             let mut conn = inner.pool.get().await.map_err(Failure::from_pool)?;
             cmd.query_async::<T>(&mut conn)
-                .await
-                .map_err(Failure::Redis)
-        };
-        self.settled(inner.guarded(query).await)
-    }
-
-    async fn run_pipe<T: redis::FromRedisValue>(&self, pipe: &redis::Pipeline) -> Option<T> {
-        let inner = self.inner.as_ref()?;
-        let query = async {
-            let mut conn = inner.pool.get().await.map_err(Failure::from_pool)?;
-            pipe.query_async::<T>(&mut conn)
                 .await
                 .map_err(Failure::Redis)
         };

@@ -72,7 +72,8 @@ async fn without_redis_everything_misses_quietly() {
     assert!(!cache.is_enabled());
     cache.set("k", "v", Duration::from_secs(1)).await;
     assert_eq!(cache.get("k").await, None);
-    assert_eq!(cache.incr("c", Duration::from_secs(1)).await, None);
+    cache.set_json("j", &[1, 2], Duration::from_secs(1)).await;
+    assert_eq!(cache.get_json::<Vec<i32>>("j").await, None);
     assert_eq!(cache.state(), BreakerState::Closed);
     assert_eq!(log.text(), "");
 }
@@ -91,20 +92,23 @@ async fn a_live_redis_caches_and_counts() {
     );
     cache.delete(&["user:1"]).await;
     assert_eq!(cache.get("user:1").await, None);
+    cache
+        .set_json("quota:1", &[3, 4], Duration::from_secs(60))
+        .await;
     assert_eq!(
-        cache.incr("uploads:1", Duration::from_secs(60)).await,
-        Some(1)
+        cache.get_json::<Vec<i32>>("quota:1").await,
+        Some(vec![3, 4])
     );
-    assert_eq!(
-        cache.incr("uploads:1", Duration::from_secs(60)).await,
-        Some(2)
-    );
+    // An entry that does not read as the type asked for is a miss, and is dropped.
+    assert_eq!(cache.get_json::<String>("quota:1").await, None);
+    assert_eq!(cache.get("quota:1").await, None);
+    cache.set("uploads:1", "2", Duration::from_secs(60)).await;
     let ttl: i64 = server
         .cli(&["PTTL", "stocklens:uploads:1"])
         .trim()
         .parse()
         .expect("a ttl");
-    assert!(ttl > 0 && ttl <= 60_000, "the counter expires: {ttl}");
+    assert!(ttl > 0 && ttl <= 60_000, "the entry expires: {ttl}");
     assert_eq!(
         log.count("Redis connected (127.0.0.1:"),
         1,
