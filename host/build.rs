@@ -16,6 +16,7 @@ const BUILTIN: &[(&str, &str)] = &[
     ("istock-getty", "istock_getty.wasm"),
     ("freepik", "freepik.wasm"),
     ("envato-market", "envato_market.wasm"),
+    ("shutterstock", "shutterstock.wasm"),
     ("generic", "generic.wasm"),
     ("overview", "overview.wasm"),
 ];

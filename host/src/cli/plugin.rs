@@ -55,19 +55,32 @@ pub fn run(command: PluginCommand, config: RuntimeConfig) -> ExitCode {
             .collect();
         println!("{}", serde_json::Value::Array(list));
     } else {
-        println!(
-            "{:<16} {:<9} {:<9} {:<16} NAME",
-            "ID", "VERSION", "KIND", "MARKETPLACE"
-        );
-        for p in plugins {
-            println!(
-                "{:<16} {:<9} {:<9} {:<24} {}",
-                p.info.id,
-                p.info.version,
-                p.info.kind.to_string(),
-                p.info.marketplace.as_deref().unwrap_or("-"),
-                p.info.name
-            );
+        let rows: Vec<[String; 5]> = plugins
+            .iter()
+            .map(|p| {
+                [
+                    p.info.id.clone(),
+                    p.info.version.clone(),
+                    p.info.kind.to_string(),
+                    p.info.marketplace.clone().unwrap_or_else(|| "-".into()),
+                    p.info.name.clone(),
+                ]
+            })
+            .collect();
+        let header = ["ID", "VERSION", "KIND", "MARKETPLACE", "NAME"].map(String::from);
+        let mut widths = [0; 5];
+        for row in std::iter::once(&header).chain(&rows) {
+            for (width, cell) in widths.iter_mut().zip(row) {
+                *width = (*width).max(cell.chars().count());
+            }
+        }
+        for row in std::iter::once(&header).chain(&rows) {
+            let line: Vec<String> = row
+                .iter()
+                .zip(widths)
+                .map(|(cell, width)| format!("{cell:<width$}"))
+                .collect();
+            println!("{}", line.join("  ").trim_end());
         }
     }
     ExitCode::SUCCESS

@@ -31,6 +31,10 @@ pub const BUILTINS: &[Builtin] = &[
         bytes: include_bytes!(concat!(env!("OUT_DIR"), "/envato_market.wasm")),
     },
     Builtin {
+        name: "shutterstock",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/shutterstock.wasm")),
+    },
+    Builtin {
         name: "generic",
         bytes: include_bytes!(concat!(env!("OUT_DIR"), "/generic.wasm")),
     },

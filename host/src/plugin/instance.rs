@@ -116,6 +116,9 @@ pub struct ParserInstance {
     guard: Guard,
     bindings: ParserPlugin,
     session: Option<ResourceAny>,
+    /// Sales the session may still return: a row needs at least one byte, so a session never
+    /// honestly returns more sales than the bytes it was fed (plus one for a last row).
+    sales_allowed: u64,
 }
 
 impl ParserInstance {
@@ -124,6 +127,7 @@ impl ParserInstance {
             guard,
             bindings,
             session: None,
+            sales_allowed: 0,
         }
     }
 
@@ -156,6 +160,7 @@ impl ParserInstance {
             .guard
             .call(|store| session.call_constructor(store, file_name))?;
         self.session = Some(handle);
+        self.sales_allowed = 1;
         Ok(())
     }
 
@@ -167,17 +172,9 @@ impl ParserInstance {
         let result = self
             .guard
             .call(|store| session.call_feed(store, handle, chunk))?;
+        self.sales_allowed += chunk.len() as u64;
         if let Ok(batch) = &result {
-            // A row needs at least one byte, so a chunk cannot honestly yield more sales
-            // than it has bytes; this stops "a billion empty sales" before they are used.
-            let ceiling = chunk.len() + 1;
-            if batch.sales.sales.len() > ceiling {
-                return Err(self.guard.bad_output(format!(
-                    "returned {} sales for a chunk of {} bytes",
-                    batch.sales.sales.len(),
-                    chunk.len()
-                )));
-            }
+            self.take_sales(batch.sales.sales.len())?;
             self.validate(batch)?;
         }
         Ok(result)
@@ -191,16 +188,26 @@ impl ParserInstance {
             .guard
             .call(|store| session.call_finish(store, handle))?;
         if let Ok((batch, _)) = &result {
-            if batch.sales.sales.len() > 1024 {
-                return Err(self.guard.bad_output(format!(
-                    "finish() returned {} sales; at most one row can be pending",
-                    batch.sales.sales.len()
-                )));
-            }
+            self.take_sales(batch.sales.sales.len())?;
             self.validate(batch)?;
         }
         self.end_session();
         Ok(result)
+    }
+
+    /// Counts `sales` against what the bytes fed so far allow; this stops "a billion empty
+    /// sales" before they are used, whether they come from `feed` or from `finish` (a parser may
+    /// hold rows back until the file shows how to read them).
+    fn take_sales(&mut self, sales: usize) -> Result<(), PluginError> {
+        let sales = sales as u64;
+        if sales > self.sales_allowed {
+            return Err(self.guard.bad_output(format!(
+                "returned {sales} sales, more than the {} bytes it was given allow",
+                self.sales_allowed
+            )));
+        }
+        self.sales_allowed -= sales;
+        Ok(())
     }
 
     fn session_handle(&mut self) -> Result<ResourceAny, PluginError> {

@@ -1,9 +1,11 @@
 //! The library's pipeline in a real wasmtime. Here: the sandbox holds against purpose-built
 //! misbehaving plugins, each failing its own job with the right kind of error while the next
-//! job on the same runtime succeeds. In the modules: what `inspect` finds in each example, and
-//! portfolio facts travelling from an analysis request to the report.
+//! job on the same runtime succeeds. In the modules: what `inspect` finds in each example,
+//! portfolio facts travelling from an analysis request to the report, and random and mutated
+//! files fed to every built-in parser (`fuzz`).
 
 mod facts;
+mod fuzz;
 mod inspect;
 
 use std::path::{Path, PathBuf};

@@ -100,6 +100,26 @@ const SIZE: &[&str] = &[
     "dimensions",
 ];
 
+// Columns another sales table has and the Activity export never does: one row is one sale, and
+// the currency is in the amount. A header that names one belongs to another table, which this
+// parser would misread (a quantity of 3 counted as one sale), so detection steps aside.
+const FOREIGN: &[&str] = &[
+    "quantity",
+    "qty",
+    "units",
+    "downloads",
+    "sales",
+    "count",
+    "currency",
+];
+
+/// The first header cell that names a column the Activity export does not have.
+pub fn foreign_column<'a>(record: &Record<'a>) -> Option<&'a str> {
+    record
+        .iter()
+        .find(|cell| FOREIGN.iter().any(|name| header_matches(cell, name)))
+}
+
 /// Indexes of the values in a row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Columns {
@@ -126,6 +146,14 @@ impl Columns {
         file_name: Some(6),
         width: ACTIVITY_COLUMNS,
     };
+
+    /// How many of the Activity export's values the columns name (three are always named).
+    pub fn named(&self) -> usize {
+        3 + [self.title, self.license, self.media, self.file_name]
+            .iter()
+            .filter(|column| column.is_some())
+            .count()
+    }
 
     /// The columns a header row names, or an error naming the value no column holds.
     pub fn from_header(record: &Record<'_>) -> Result<Columns, ParseError> {
@@ -181,19 +209,9 @@ pub fn is_header(record: &Record<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::RowReader;
 
     fn with_record<T>(line: &str, f: impl FnOnce(&Record<'_>) -> T) -> Option<T> {
-        let mut reader = RowReader::new(b',');
-        let mut f = Some(f);
-        let mut out = None;
-        let result = reader.feed(format!("{line}\n").as_bytes(), |record| {
-            if let Some(f) = f.take() {
-                out = Some(f(&record));
-            }
-            Ok(())
-        });
-        result.ok().and(out)
+        stocklens_plugin_sdk::testing::first_record(line, b',', f)
     }
 
     #[test]

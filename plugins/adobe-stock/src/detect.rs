@@ -4,9 +4,11 @@
 //! shape of the rows: nine comma-separated fields, an ISO date-time first, an amount fifth.
 //! It reads at most [`ROWS_CHECKED`] rows and must never fail, whatever the head holds.
 
-use stocklens_plugin_sdk::{Currency, Detection, Record, RowReader, parse_date_time, parse_money};
+use stocklens_plugin_sdk::{
+    Currency, Detection, Record, RowReader, excerpt, parse_date_time, parse_money,
+};
 
-use crate::columns::{ACTIVITY_COLUMNS, Columns, is_header};
+use crate::columns::{ACTIVITY_COLUMNS, Columns, foreign_column, is_header};
 use crate::session::{DATE_ORDER, map_row};
 
 /// Rows looked at: enough to see a pattern, few enough to stay instant.
@@ -16,6 +18,8 @@ const ROWS_CHECKED: usize = 10;
 #[derive(Debug, Default)]
 struct Survey {
     header: Option<Result<Columns, ()>>,
+    /// A header column the Activity export does not have.
+    foreign: Option<String>,
     rows: usize,
     /// Rows shaped like the Activity export.
     activity_rows: usize,
@@ -33,6 +37,8 @@ impl Survey {
         }
         if self.header.is_none() && self.rows == 0 && is_header(record) {
             self.header = Some(Columns::from_header(record).map_err(|_| ()));
+            // Shown in the reason: one line, cut short, whatever the cell holds.
+            self.foreign = foreign_column(record).map(excerpt);
             return;
         }
         self.rows += 1;
@@ -77,6 +83,11 @@ pub fn detect(_file_name: &str, head: &[u8]) -> Detection {
     score(&survey)
 }
 
+/// Activity columns a header must name before it is taken for the export's: a date, an id and
+/// an amount alone are every sales table's, and another parser (the generic one at least) reads
+/// such a table as well without calling it Adobe Stock's.
+const DISTINCTIVE_COLUMNS: usize = 5;
+
 /// Share of checked rows, in percent, that must fit for full confidence: one odd row in the first
 /// few (a refund line, a hand edit) should not hide an otherwise clear match.
 const MOSTLY_PERCENT: usize = 80;
@@ -89,6 +100,26 @@ fn score(survey: &Survey) -> Detection {
     let mostly = |fitting: usize| fitting * 100 >= survey.rows * MOSTLY_PERCENT;
     let half = |fitting: usize| fitting * 2 > survey.rows;
     match survey.header {
+        Some(Ok(_)) if survey.foreign.is_some() => {
+            return Detection::new(
+                30,
+                format!(
+                    "header row has a {} column, which Adobe Stock activity does not have",
+                    survey.foreign.as_deref().unwrap_or_default()
+                ),
+            );
+        }
+        Some(Ok(columns))
+            if columns.named() < DISTINCTIVE_COLUMNS && half(survey.readable_rows) =>
+        {
+            return Detection::new(
+                40,
+                format!(
+                    "header row names only {} of Adobe Stock activity's columns",
+                    columns.named()
+                ),
+            );
+        }
         Some(Ok(_)) if survey.rows == 0 => {
             return Detection::new(40, "Adobe Stock activity header, no rows");
         }
@@ -166,6 +197,28 @@ mod tests {
         let header =
             "Date,Asset ID,Title,License,Royalty,Media Type,Original File Name,Contributor,Size\n";
         assert_eq!(confidence(&format!("{header}{ROW}{ROW}")), 70);
+    }
+
+    #[test]
+    fn steps_aside_for_a_table_with_quantities_or_currencies() {
+        // Another shop's sales table that happens to share Adobe's column names.
+        let head = "Sale Date,Media ID,Description,Media Type,License,Quantity,Revenue\n\
+                    11/02/2025,880123,Lake,photo,Standard,2,$2.50\n";
+        assert_eq!(confidence(head), 30);
+        assert_eq!(
+            detect("sales.csv", head.as_bytes()).reason,
+            "header row has a Quantity column, which Adobe Stock activity does not have"
+        );
+        let head = "Date,Asset ID,Title,Royalty,Currency\n2025-07-31,1,x,0.99,EUR\n";
+        assert_eq!(confidence(head), 30);
+    }
+
+    #[test]
+    fn leaves_a_bare_date_id_amount_table_to_others() {
+        let head = "Date,ID,Royalty\n2025-07-31,1,$0.99\n2025-07-30,2,$1.99\n";
+        assert_eq!(confidence(head), 40);
+        let head = "Date,Asset ID,Title,License,Royalty\n2025-07-31,1,x,custom,$0.99\n";
+        assert_eq!(confidence(head), 70);
     }
 
     #[test]

@@ -119,17 +119,12 @@ mod tests {
 
     /// Parses `content` in chunks of `chunk_size` bytes.
     fn totals(content: &[u8], chunk_size: usize) -> Totals {
-        let mut session = AdobeSession::new("example.csv");
-        let mut sales = Vec::new();
-        let mut issues = Vec::new();
-        for chunk in content.chunks(chunk_size) {
-            let batch = session.feed(chunk).unwrap_or_default();
-            sales.extend(batch.sales);
-            issues.extend(batch.issues);
-        }
-        let (batch, summary) = session.finish().unwrap_or_default();
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
+        let (sales, issues, summary) = stocklens_plugin_sdk::testing::parse::<AdobeSession>(
+            "example.csv",
+            content,
+            chunk_size,
+        )
+        .unwrap_or_default();
         let mut earnings: Vec<(String, i64)> = Vec::new();
         for sale in &sales {
             match earnings

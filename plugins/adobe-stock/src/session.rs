@@ -164,24 +164,13 @@ fn royalty_message(text: &str, error: &MoneyError) -> String {
 mod tests {
     use super::*;
     use stocklens_plugin_sdk::Date;
-    use stocklens_plugin_sdk::ParseSession;
 
     /// Parses `input` in chunks of `chunk_size`, returning all sales, issues and the summary.
     fn parse(
         input: &[u8],
         chunk_size: usize,
     ) -> Result<(Vec<Sale>, Vec<RowIssue>, ParseSummary), ParseError> {
-        let mut session = AdobeSession::new("activity.csv");
-        let (mut sales, mut issues) = (Vec::new(), Vec::new());
-        for chunk in input.chunks(chunk_size.max(1)) {
-            let batch = session.feed(chunk)?;
-            sales.extend(batch.sales);
-            issues.extend(batch.issues);
-        }
-        let (batch, summary) = session.finish()?;
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
-        Ok((sales, issues, summary))
+        stocklens_plugin_sdk::testing::parse::<AdobeSession>("activity.csv", input, chunk_size)
     }
 
     const TWO_ROWS: &str = "\u{feff}2025-07-31T23:08:22+00:00,612345678,\"Sunset, \"\"golden\"\" hour\",custom,$0.99,photos,IMG_1.jpg,Jane Doe,XXL\r\n\

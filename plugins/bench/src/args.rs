@@ -1,5 +1,5 @@
-//! Minimal flag parsing for the two binaries: `--name value` pairs and positionals. The tools
-//! take four flags between them, which does not justify a parser dependency.
+//! Minimal flag parsing for the binaries: `--name value` pairs and positionals. The tools
+//! take a handful of flags between them, which does not justify a parser dependency.
 
 use anyhow::{Context, Result, bail};
 

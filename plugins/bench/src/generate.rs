@@ -1,12 +1,33 @@
-//! A deterministic generator of Adobe Stock Activity exports: the same rows, assets and seed give
-//! the same bytes on every machine.
+//! Deterministic generators of marketplace exports for benchmarks: the same format, size and seed
+//! give the same bytes on every machine.
 //!
-//! The output looks like the real thing where it matters to the parser's speed and correctness:
-//! no header, nine columns, newest sale first over about two years, a few popular assets selling
-//! often, titles with commas and quotes (so quoting is exercised), mixed licenses and media types,
-//! royalties from $0.33 to $99.00, about 120 bytes per row.
+//! Each format's file looks like the real thing where it matters to its parser's speed and
+//! correctness: the real header and column count, quoting where the marketplace quotes (titles
+//! with commas and doubled quotes), localized dates where the export has them, a few popular
+//! assets selling often, refunds and rows that are not sales where the format has them. They are
+//! benchmark data, not test fixtures: the parsers' own tests pin the edge cases.
+//!
+//! # Layout
+//!
+//! - this file: the random source, civil dates, the words titles are made of, and [`Format`],
+//!   which sizes and writes any of the formats.
+//! - `adobe`: the Adobe Stock Activity export (no header, nine columns).
+//! - `istock`: the iStock / Getty royalty statement (tab-separated, 65 columns, Spanish dates).
+//! - `freepik`: the Freepik per-asset monthly report (one row per asset, no dates).
+//! - `envato`: the Envato Market statement, in both its 16- and its 7-column header.
+//! - `generic`: a Russian sales table for the generic parser (`;`, decimal comma, `d.m.Y`).
+//! - `shutterstock`: Shutterstock's per-asset earnings table (categories, `$` amounts).
+
+mod adobe;
+mod envato;
+mod freepik;
+mod generic;
+mod istock;
+mod shutterstock;
 
 use std::io::{self, Write};
+
+pub use adobe::write_activity;
 
 /// Seconds covered by the generated sales: two years, ending [`END_EPOCH_SECONDS`].
 pub const SPAN_SECONDS: i64 = 730 * 86_400;
@@ -59,39 +80,172 @@ impl Rng {
         }
         &items[items.len() - 1].1
     }
-}
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Media {
-    Photos,
-    Illustrations,
-    Vectors,
-    Videos,
-    Templates,
-}
-
-impl Media {
-    fn label(self) -> &'static str {
-        match self {
-            Media::Photos => "photos",
-            Media::Illustrations => "illustrations",
-            Media::Vectors => "vectors",
-            Media::Videos => "videos",
-            Media::Templates => "templates",
-        }
+    /// An index into a portfolio of `len` assets where a few popular ones sell most, as in real
+    /// portfolios.
+    pub fn popular(&mut self, len: usize) -> usize {
+        (((len as f64) * self.unit().powi(3)) as usize).min(len.saturating_sub(1))
     }
 }
 
-/// One asset of the made-up portfolio.
-#[derive(Debug, Clone)]
-struct Asset {
-    id: u64,
-    /// Already CSV-quoted where needed.
-    title: String,
-    media: Media,
-    file_name: String,
+/// Civil date and time of a Unix time (UTC), by Howard Hinnant's days-to-civil algorithm.
+pub fn civil(epoch_seconds: i64) -> (i64, u32, u32, u32, u32, u32) {
+    let days = epoch_seconds.div_euclid(86_400);
+    let seconds = epoch_seconds.rem_euclid(86_400) as u32;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year,
+        month,
+        day,
+        seconds / 3600,
+        seconds / 60 % 60,
+        seconds % 60,
+    )
 }
 
+/// The moment of row `row` of `rows`, newest first over [`SPAN_SECONDS`], jittered within its
+/// step so no two files share their times.
+fn moment(rng: &mut Rng, row: u64, rows: u64) -> i64 {
+    let step = SPAN_SECONDS / rows.max(1) as i64;
+    END_EPOCH_SECONDS - row as i64 * step - rng.below(step.max(1) as u64) as i64
+}
+
+/// What to generate.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// Data rows (for Envato, statement rows of every type; for Freepik, assets).
+    pub rows: u64,
+    /// Distinct assets in the portfolio.
+    pub assets: u64,
+    /// Seed: same seed, same bytes.
+    pub seed: u64,
+}
+
+/// What a generated file must parse to: the check that the generator and the parser agree.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Rows the parser counts (header, blank and statement-summary lines excluded).
+    pub rows: u64,
+    /// Sum of the earnings of every sale, in millionths of the file's main currency (the
+    /// generic table mixes currencies: this is its USD part).
+    pub micros: i64,
+}
+
+/// The exports a generator exists for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    AdobeStock,
+    IstockGetty,
+    Freepik,
+    /// The newer statement header, every field quoted.
+    Envato16,
+    /// The older seven-column statement header.
+    Envato7,
+    Generic,
+    /// The per-asset earnings table.
+    Shutterstock,
+}
+
+impl Format {
+    /// Every format, in the order the benchmark reports them.
+    pub const ALL: [Format; 7] = [
+        Format::AdobeStock,
+        Format::IstockGetty,
+        Format::Freepik,
+        Format::Envato16,
+        Format::Envato7,
+        Format::Generic,
+        Format::Shutterstock,
+    ];
+
+    /// The name `gen-export --format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::AdobeStock => "adobe-stock",
+            Format::IstockGetty => "istock-getty",
+            Format::Freepik => "freepik",
+            Format::Envato16 => "envato-market",
+            Format::Envato7 => "envato-market-7",
+            Format::Generic => "generic",
+            Format::Shutterstock => "shutterstock",
+        }
+    }
+
+    /// The format `name` names.
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// A file name the marketplace would give the export (Freepik's carries the month).
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Format::AdobeStock => "adobe-stock-activity.csv",
+            Format::IstockGetty => "202509-123456-all.txt",
+            Format::Freepik => "assets_report_09_2025.csv",
+            Format::Envato16 => "envato-statement-2025-09.csv",
+            Format::Envato7 => "envato-statement-old-layout.csv",
+            Format::Generic => "sales-ru.csv",
+            Format::Shutterstock => "shutterstock-earnings-2025-09.csv",
+        }
+    }
+
+    /// Writes the export to `out`.
+    pub fn write(self, spec: Spec, out: &mut impl Write) -> io::Result<Written> {
+        match self {
+            Format::AdobeStock => {
+                let cents = write_activity(spec, out)?;
+                Ok(Written {
+                    rows: spec.rows,
+                    micros: cents as i64 * 10_000,
+                })
+            }
+            Format::IstockGetty => istock::write(spec, out),
+            Format::Freepik => freepik::write(spec, out),
+            Format::Envato16 => envato::write(spec, envato::Layout::Sixteen, out),
+            Format::Envato7 => envato::write(spec, envato::Layout::Seven, out),
+            Format::Generic => generic::write(spec, out),
+            Format::Shutterstock => shutterstock::write(spec, out),
+        }
+    }
+
+    /// Rows that make a file of about `bytes` bytes, measured on the format's first rows.
+    pub fn rows_for_bytes(self, bytes: u64, assets: u64, seed: u64) -> io::Result<u64> {
+        const PROBE_ROWS: u64 = 4_000;
+        let mut counter = Counter(0);
+        let probe = Spec {
+            rows: PROBE_ROWS,
+            assets: assets.min(PROBE_ROWS),
+            seed,
+        };
+        self.write(probe, &mut counter)?;
+        let per_row = (counter.0 as f64 / PROBE_ROWS as f64).max(1.0);
+        Ok((bytes as f64 / per_row).round() as u64)
+    }
+}
+
+/// Counts what is written to it.
+struct Counter(u64);
+
+impl Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0 += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What titles are made of: subject, detail and, for some, an extra phrase after a comma.
 const SUBJECTS: &[&str] = &[
     "Coffee cup",
     "Mountain lake",
@@ -137,178 +291,101 @@ const EXTRAS: &[&str] = &[
     "blue hour",
     "pastel",
 ];
-const CONTRIBUTORS: &[&str] = &["Jane Doe", "Ivan Petrov", "Studio Lumen"];
 
-fn make_asset(rng: &mut Rng, index: u64) -> Asset {
-    let media = *rng.weighted(&[
-        (55, Media::Photos),
-        (14, Media::Illustrations),
-        (15, Media::Vectors),
-        (12, Media::Videos),
-        (4, Media::Templates),
-    ]);
+/// A title as a contributor writes it, unquoted: three in ten have commas, three in a hundred
+/// quotes.
+fn title(rng: &mut Rng) -> String {
     let subject = rng.pick(SUBJECTS);
     let detail = rng.pick(DETAILS);
-    let title = match rng.below(100) {
-        // A comma forces quoting, as many real titles do.
-        0..=29 => format!("\"{subject}, {detail}, {}\"", rng.pick(EXTRAS)),
-        // Quotes inside a title are doubled.
-        30..=32 => format!("\"{subject} \"\"{detail}\"\"\""),
+    match rng.below(100) {
+        0..=29 => format!("{subject}, {detail}, {}", rng.pick(EXTRAS)),
+        30..=32 => format!("{subject} \"{detail}\""),
         _ => format!("{subject} {detail}"),
-    };
-    let number = 1000 + rng.below(9000);
-    let file_name = match media {
-        Media::Photos => format!("DSC_{number}.jpg"),
-        Media::Illustrations => format!("illustration_{number}.jpg"),
-        Media::Vectors => format!("vector_{number}.eps"),
-        Media::Videos => format!("DJI_{number}.MP4"),
-        Media::Templates => format!("template_{number}.psd"),
-    };
-    Asset {
-        id: 100_000_000 + index * 7_919 % 900_000_000 + rng.below(7_919),
-        title,
-        media,
-        file_name,
     }
 }
 
-/// Royalty in cents for a sale of `media` under `license`.
-fn royalty_cents(rng: &mut Rng, media: Media, license: &str) -> u64 {
-    match (media, license) {
-        (Media::Videos, _) => *rng.pick(&[780, 1250, 1500, 2400, 4800, 8400, 9900]),
-        (_, "extended") => *rng.pick(&[2640, 2640, 3000, 3300]),
-        (Media::Templates, _) => *rng.pick(&[33, 150, 400]),
-        (_, "subscription") => *rng.pick(&[33, 33, 38, 46, 58, 99, 138]),
-        (_, "custom") => *rng.pick(&[99, 120, 250, 330, 500]),
-        _ => *rng.pick(&[99, 199, 330]),
+/// `text` as one CSV field: quoted (quotes doubled) when it holds the delimiter, a quote or a
+/// line break, as spreadsheets and the marketplaces write it.
+fn csv_field(text: &str, delimiter: char) -> std::borrow::Cow<'_, str> {
+    if text.contains([delimiter, '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\"")).into()
+    } else {
+        text.into()
     }
 }
 
-/// Civil date and time of a Unix time (UTC), by Howard Hinnant's days-to-civil algorithm.
-pub fn civil(epoch_seconds: i64) -> (i64, u32, u32, u32, u32, u32) {
-    let days = epoch_seconds.div_euclid(86_400);
-    let seconds = epoch_seconds.rem_euclid(86_400) as u32;
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (
-        year,
-        month,
-        day,
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60,
-    )
-}
-
-/// What to generate.
-#[derive(Debug, Clone, Copy)]
-pub struct Spec {
-    /// Data rows.
-    pub rows: u64,
-    /// Distinct assets in the portfolio.
-    pub assets: u64,
-    /// Seed: same seed, same bytes.
-    pub seed: u64,
-}
-
-/// Writes an Activity export to `out`, newest sale first. Returns the sum of royalties in cents.
-pub fn write_activity(spec: Spec, out: &mut impl Write) -> io::Result<u64> {
-    let mut rng = Rng::new(spec.seed);
-    let portfolio: Vec<Asset> = (0..spec.assets.max(1))
-        .map(|i| make_asset(&mut rng, i))
-        .collect();
-    let step = SPAN_SECONDS / spec.rows.max(1) as i64;
-    let mut total_cents = 0u64;
-    for row in 0..spec.rows {
-        // Popularity falls off steeply: a few assets make most sales, as in real portfolios.
-        let index = ((portfolio.len() as f64) * rng.unit().powi(3)) as usize;
-        let asset = &portfolio[index.min(portfolio.len() - 1)];
-        let license = *rng.weighted(&[
-            (65, "subscription"),
-            (20, "custom"),
-            (10, "on demand"),
-            (5, "extended"),
-        ]);
-        let cents = royalty_cents(&mut rng, asset.media, license);
-        total_cents += cents;
-        let when = END_EPOCH_SECONDS - row as i64 * step - rng.below(step.max(1) as u64) as i64;
-        let (year, month, day, hour, minute, second) = civil(when);
-        let size = if asset.media == Media::Videos {
-            rng.pick(&["HD1080", "4K"])
-        } else {
-            rng.pick(&["XXL", "XXL", "XL", "L", "M"])
-        };
-        writeln!(
-            out,
-            "{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}+00:00,{},{},{license},${}.{:02},{},{},{},{size}",
-            asset.id,
-            asset.title,
-            cents / 100,
-            cents % 100,
-            asset.media.label(),
-            asset.file_name,
-            rng.pick(CONTRIBUTORS),
-        )?;
+/// `micros` with `decimals` digits after the point (`micros` must be a whole number of them).
+fn decimal(micros: i64, decimals: u32) -> String {
+    let sign = if micros < 0 { "-" } else { "" };
+    let micros = micros.unsigned_abs();
+    let whole = micros / 1_000_000;
+    let fraction = micros % 1_000_000;
+    match decimals {
+        0 => format!("{sign}{whole}"),
+        1..=6 => {
+            let digits = fraction / 10u64.pow(6 - decimals);
+            format!("{sign}{whole}.{digits:0width$}", width = decimals as usize)
+        }
+        _ => format!(
+            "{sign}{whole}.{fraction:06}{}",
+            "0".repeat(decimals as usize - 6)
+        ),
     }
-    Ok(total_cents)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::ParseSession;
+    use stocklens_plugin_sdk::{Batch, ParseSession, Parser};
 
-    fn generate(spec: Spec) -> (Vec<u8>, u64) {
-        let mut out = Vec::new();
-        let cents = write_activity(spec, &mut out).unwrap_or_default();
-        (out, cents)
+    /// Parses a generated file natively as the host feeds a parser (64 KiB chunks, here): the
+    /// rows and earnings in `currency` it reads, the rows it skipped, and how sure its detection
+    /// is of the file.
+    /// Generates 3,000 rows of `format`, parses them with `P` and checks that it read exactly
+    /// what was written; returns the confidence `P` detected the file with.
+    pub(super) fn round_trip<P: Parser>(format: Format, assets: u64, currency: &str) -> u8 {
+        let spec = Spec {
+            rows: 3_000,
+            assets,
+            seed: 5,
+        };
+        let mut bytes = Vec::new();
+        let written = format.write(spec, &mut bytes).unwrap_or_default();
+        let (parsed, skipped, confidence) = parse::<P>(format, &bytes, currency);
+        assert_eq!((parsed, skipped), (written, 0), "{}", format.name());
+        confidence
     }
 
-    #[test]
-    fn same_seed_same_bytes() {
-        let spec = Spec {
-            rows: 500,
-            assets: 50,
-            seed: 7,
-        };
-        assert_eq!(generate(spec), generate(spec));
-        assert_ne!(generate(spec).0, generate(Spec { seed: 8, ..spec }).0);
-    }
-
-    #[test]
-    fn rows_are_about_120_bytes_and_parse_cleanly() {
-        let spec = Spec {
-            rows: 2_000,
-            assets: 300,
-            seed: 1,
-        };
-        let (bytes, cents) = generate(spec);
-        let per_row = bytes.len() as f64 / spec.rows as f64;
-        assert!((100.0..140.0).contains(&per_row), "{per_row} bytes per row");
-
-        let mut session = adobe_stock::AdobeSession::new("generated.csv");
+    pub(super) fn parse<P: Parser>(
+        format: Format,
+        bytes: &[u8],
+        currency: &str,
+    ) -> (Written, u64, u8) {
+        let mut session = P::Session::new(format.file_name());
         let mut micros = 0i64;
-        for chunk in bytes.chunks(4096) {
-            let batch = session.feed(chunk).unwrap_or_default();
-            assert_eq!(batch.issues, []);
-            micros += batch.sales.iter().map(|s| s.earnings.micros).sum::<i64>();
+        let mut add = |batch: Batch| {
+            micros += batch
+                .sales
+                .iter()
+                .filter(|sale| sale.earnings.currency == currency)
+                .map(|sale| sale.earnings.micros)
+                .sum::<i64>();
+        };
+        for chunk in bytes.chunks(64 * 1024) {
+            add(session.feed(chunk).unwrap_or_else(|e| panic!("{e}")));
         }
-        let (_, summary) = session.finish().unwrap_or_default();
-        assert_eq!((summary.rows, summary.rows_skipped), (spec.rows, 0));
-        assert_eq!(micros, cents as i64 * 10_000);
-        assert!(adobe_stock_detects(&bytes[..bytes.len().min(64 * 1024)]) >= 90);
-    }
-
-    fn adobe_stock_detects(head: &[u8]) -> u8 {
-        use stocklens_plugin_sdk::Parser;
-        adobe_stock::AdobeStock::detect("generated.csv", head).confidence
+        let (batch, summary) = session.finish().unwrap_or_else(|e| panic!("{e}"));
+        add(batch);
+        let head = &bytes[..bytes.len().min(64 * 1024)];
+        let confidence = P::detect(format.file_name(), head).confidence;
+        (
+            Written {
+                rows: summary.rows,
+                micros,
+            },
+            summary.rows_skipped,
+            confidence,
+        )
     }
 
     #[test]
@@ -316,5 +393,43 @@ mod tests {
         assert_eq!(civil(0), (1970, 1, 1, 0, 0, 0));
         assert_eq!(civil(END_EPOCH_SECONDS), (2025, 9, 30, 23, 59, 59));
         assert_eq!(civil(951_782_400), (2000, 2, 29, 0, 0, 0));
+    }
+
+    #[test]
+    fn writes_decimals_and_csv_fields() {
+        assert_eq!(decimal(3_000_000, 9), "3.000000000");
+        assert_eq!(decimal(-1_250_000, 2), "-1.25");
+        assert_eq!(decimal(9_700, 4), "0.0097");
+        assert_eq!(decimal(12_000_000, 0), "12");
+        assert_eq!(csv_field("a, b", ','), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\"", ';'), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("a, b", ';'), "a, b");
+    }
+
+    #[test]
+    fn sizes_a_file_from_its_first_rows() {
+        for format in Format::ALL {
+            let rows = format.rows_for_bytes(2_000_000, 500, 3).unwrap_or_default();
+            let mut counter = Counter(0);
+            let spec = Spec {
+                rows,
+                assets: 500,
+                seed: 3,
+            };
+            assert!(format.write(spec, &mut counter).is_ok());
+            let size = counter.0 as f64;
+            assert!(
+                (1_800_000.0..2_200_000.0).contains(&size),
+                "{}: {size} bytes for 2 MB",
+                format.name()
+            );
+        }
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for format in Format::ALL {
+            assert_eq!(Format::from_name(format.name()), Some(format));
+        }
     }
 }

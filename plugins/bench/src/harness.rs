@@ -1,6 +1,6 @@
-//! Runs the Adobe Stock parser and the overview analyzer natively, the way the host drives their
-//! components: the file in fixed-size chunks to one parse session, each returned batch of sales to
-//! one analysis. Times each phase separately.
+//! Runs a built-in parser (Adobe Stock's unless told otherwise) and the overview analyzer
+//! natively, the way the host drives their components: the file in fixed-size chunks to one parse
+//! session, each returned batch of sales to one analysis. Times each phase separately.
 
 use std::time::{Duration, Instant};
 
@@ -31,10 +31,20 @@ pub struct Measurement {
     pub report_sections: usize,
 }
 
-/// Parses `data` as `file_name` and analyzes the result, streaming: each batch of sales goes to
-/// the analysis as soon as the parser returns it, so memory stays flat as in the host. Each
-/// phase's clock runs only around its own calls.
+/// Parses `data` as `file_name` with the Adobe Stock parser and analyzes the result (see
+/// [`run_with`]).
 pub fn run(file_name: &str, data: &[u8]) -> Result<Measurement> {
+    run_with::<adobe_stock::AdobeSession>(adobe_stock::ID, file_name, data)
+}
+
+/// Parses `data` as `file_name` with the parse session `S` of the parser `source` and analyzes the
+/// result, streaming: each batch of sales goes to the analysis as soon as the parser returns it,
+/// so memory stays flat as in the host. Each phase's clock runs only around its own calls.
+pub fn run_with<S: ParseSession>(
+    source: &str,
+    file_name: &str,
+    data: &[u8],
+) -> Result<Measurement> {
     let (mut parse, mut analyze) = (Duration::ZERO, Duration::ZERO);
     let mut revenue: Vec<(String, i128)> = Vec::new();
     let (mut sales, mut issues) = (0usize, 0usize);
@@ -52,7 +62,7 @@ pub fn run(file_name: &str, data: &[u8]) -> Result<Measurement> {
     });
     analyze += started.elapsed();
 
-    let mut session = adobe_stock::AdobeSession::new(file_name);
+    let mut session = S::new(file_name);
     let mut chunks = data.chunks(CHUNK_BYTES);
     let summary = loop {
         let started = Instant::now();
@@ -78,7 +88,7 @@ pub fn run(file_name: &str, data: &[u8]) -> Result<Measurement> {
         while !rest.is_empty() {
             let tail = rest.split_off(rest.len().min(ANALYZE_BATCH_SALES));
             let started = Instant::now();
-            analysis.feed(adobe_stock::ID, Scope::Selected, rest);
+            analysis.feed(source, Scope::Selected, rest);
             analyze += started.elapsed();
             rest = tail;
         }

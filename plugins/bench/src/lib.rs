@@ -1,12 +1,12 @@
-//! Benchmark tooling for the built-in plugins, run natively: a generator of realistic Adobe Stock
-//! Activity exports of any size, and a harness that runs the parser and the overview analyzer the
-//! way the host does, timing each.
+//! Benchmark tooling for the built-in plugins, run natively: generators of realistic exports of
+//! every built-in format at any size, and a harness that runs a parser and the overview analyzer
+//! the way the host does, timing each.
 //!
 //! # Layout
 //!
-//! - `generate`: the deterministic Activity export generator behind `gen-adobe`.
+//! - `generate`: the deterministic export generators behind `gen-adobe` and `gen-export`.
 //! - `harness`: the chunked parse and batched analysis behind `native-bench`.
-//! - `args`: the few command-line flags both binaries take.
+//! - `args`: the few command-line flags the binaries take.
 
 pub mod args;
 pub mod generate;

@@ -114,15 +114,18 @@ impl RowMapper {
             self.columns = Some(Columns::from_header(record)?);
             return Ok(());
         };
-        // Statements glued together repeat their header: it is not data.
-        if is_header(record) {
-            return Ok(());
-        }
-        self.summary.rows += 1;
         match map_row(record, &columns) {
-            Ok(Some(sale)) => batch.sales.push(sale),
-            Ok(None) => {}
+            Ok(Some(sale)) => {
+                self.summary.rows += 1;
+                batch.sales.push(sale);
+            }
+            Ok(None) => self.summary.rows += 1,
+            // Statements glued together repeat their header: it is not data. A header never
+            // maps (its type cell names no row type), so only rows that fail are compared with
+            // it, which keeps header matching off the path of every good row.
+            Err(_) if is_header(record) => {}
             Err(message) => {
+                self.summary.rows += 1;
                 self.summary.rows_skipped += 1;
                 batch.issues.push(RowIssue::new(record.line(), message));
             }
@@ -202,10 +205,9 @@ fn media_of(site: Option<&str>, detail: Option<&str>) -> MediaType {
         .into_iter()
         .flatten()
         .find_map(|text| {
-            let lower = text.to_ascii_lowercase();
             SITES
                 .iter()
-                .find(|(name, _)| lower.contains(name))
+                .find(|(name, _)| contains_ignore_ascii_case(text, name))
                 .map(|&(_, media)| media)
         })
         .unwrap_or(MediaType::Other)
@@ -213,14 +215,23 @@ fn media_of(site: Option<&str>, detail: Option<&str>) -> MediaType {
 
 /// "Regular License" or "Extended License" where the detail names one, else the row type.
 fn license_of(detail: Option<&str>, kind: &str) -> String {
-    let lower = detail.unwrap_or("").to_ascii_lowercase();
-    if lower.contains("extended license") {
+    let detail = detail.unwrap_or("");
+    if contains_ignore_ascii_case(detail, "extended license") {
         "Extended License".to_string()
-    } else if lower.contains("regular license") {
+    } else if contains_ignore_ascii_case(detail, "regular license") {
         "Regular License".to_string()
     } else {
         kind.to_string()
     }
+}
+
+/// Whether `haystack` contains `needle` (ASCII, lower case) in any ASCII case, without the
+/// lower-cased copy of every detail a `to_ascii_lowercase` would make per row.
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .any(|window| window.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// "date 'x' is not a date", with the reason where it adds something.
@@ -245,24 +256,13 @@ fn amount_message(text: &str, error: &MoneyError) -> String {
 mod tests {
     use super::*;
     use stocklens_plugin_sdk::Date;
-    use stocklens_plugin_sdk::ParseSession;
 
     /// Parses `input` in chunks of `chunk_size`, returning all sales, issues and the summary.
     fn parse(
         input: &[u8],
         chunk_size: usize,
     ) -> Result<(Vec<Sale>, Vec<RowIssue>, ParseSummary), ParseError> {
-        let mut session = EnvatoSession::new("statement.csv");
-        let (mut sales, mut issues) = (Vec::new(), Vec::new());
-        for chunk in input.chunks(chunk_size.max(1)) {
-            let batch = session.feed(chunk)?;
-            sales.extend(batch.sales);
-            issues.extend(batch.issues);
-        }
-        let (batch, summary) = session.finish()?;
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
-        Ok((sales, issues, summary))
+        stocklens_plugin_sdk::testing::parse::<EnvatoSession>("statement.csv", input, chunk_size)
     }
 
     const NEW: &str = "\"Date\",\"Order ID\",\"Type\",\"Detail\",\"Item ID\",\"Document\",\"Price\",\"EU VAT\",\"US RWT\",\"US BWT\",\"Amount\",\"Site\",\"Other Party Country\",\"Other Party Region\",\"Other Party City\",\"Other Party Zipcode\"\r\n\

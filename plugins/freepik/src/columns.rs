@@ -105,19 +105,9 @@ pub fn is_header(record: &Record<'_>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::RowReader;
 
     fn with_record<T>(line: &str, f: impl FnOnce(&Record<'_>) -> T) -> Option<T> {
-        let mut reader = RowReader::new(b',');
-        let mut f = Some(f);
-        let mut out = None;
-        let result = reader.feed(format!("{line}\n").as_bytes(), |record| {
-            if let Some(f) = f.take() {
-                out = Some(f(&record));
-            }
-            Ok(())
-        });
-        result.ok().and(out)
+        stocklens_plugin_sdk::testing::first_record(line, b',', f)
     }
 
     #[test]

@@ -1,71 +1,15 @@
 //! The plugin as a whole: its shipped sample and the example reports under `examples/`, each
 //! parsed in chunks of several sizes to the totals their `.expected.json` documents.
 
-use std::collections::BTreeSet;
-
+use stocklens_plugin_sdk::testing::{Totals, assert_totals, totals};
 use stocklens_plugin_sdk::{Money, ParseSession, ParseSummary, Parser, RowIssue};
 
 use crate::{Freepik, FreepikSession, SAMPLE};
 
-/// Chunk sizes every file is fed in: whole, a typical buffer, and small enough to split
-/// characters and quoted fields.
-const CHUNK_SIZES: [usize; 3] = [1 << 20, 1000, 7];
-
-/// What a file parses to.
-#[derive(Debug, PartialEq)]
-struct Totals {
-    summary: ParseSummary,
-    units: i64,
-    micros: i64,
-    assets: usize,
-    first: String,
-    last: String,
-    issues: Vec<RowIssue>,
-}
-
-/// Parses `content` in chunks of `chunk_size` bytes.
-fn totals(file_name: &str, content: &[u8], chunk_size: usize) -> Totals {
-    let mut session = FreepikSession::new(file_name);
-    let (mut sales, mut issues) = (Vec::new(), Vec::new());
-    for chunk in content.chunks(chunk_size) {
-        let batch = session.feed(chunk).unwrap_or_default();
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
-    }
-    let (batch, summary) = session.finish().unwrap_or_default();
-    sales.extend(batch.sales);
-    issues.extend(batch.issues);
-    assert!(sales.iter().all(|s| s.earnings.currency == "EUR"));
-    let assets: BTreeSet<&str> = sales.iter().map(|s| s.asset_id.as_str()).collect();
-    let dates: BTreeSet<String> = sales
-        .iter()
-        .map(|s| format!("{:04}-{:02}-{:02}", s.date.year, s.date.month, s.date.day))
-        .collect();
-    Totals {
-        summary,
-        units: sales.iter().map(|s| i64::from(s.units)).sum(),
-        micros: sales.iter().map(|s| s.earnings.micros).sum(),
-        assets: assets.len(),
-        first: dates.first().cloned().unwrap_or_default(),
-        last: dates.last().cloned().unwrap_or_default(),
-        issues,
-    }
-}
-
-fn assert_totals(file_name: &str, content: &[u8], expected: &Totals) {
-    for chunk_size in CHUNK_SIZES {
-        assert_eq!(
-            &totals(file_name, content, chunk_size),
-            expected,
-            "{file_name} in chunks of {chunk_size}"
-        );
-    }
-}
-
 #[test]
 fn the_shipped_sample_parses_to_its_expected_totals() {
     for sample in Freepik::samples() {
-        let totals = totals(&sample.file_name, &sample.content, 100);
+        let totals = totals::<FreepikSession>(&sample.file_name, &sample.content, 100);
         assert_eq!(totals.summary.rows, sample.expected_rows);
         assert_eq!(totals.summary.rows_skipped, 0);
         assert_eq!(totals.units, sample.expected_units);
@@ -87,7 +31,7 @@ fn the_shipped_sample_parses_to_its_expected_totals() {
 fn the_may_report_parses_to_its_documented_totals() {
     let content = include_bytes!("../../../examples/freepik/assets_report_05_2026.csv");
     assert!(content.starts_with(b"\xEF\xBB\xBF"));
-    assert_totals(
+    assert_totals::<FreepikSession>(
         "assets_report_05_2026.csv",
         content,
         &Totals {
@@ -97,6 +41,7 @@ fn the_may_report_parses_to_its_documented_totals() {
             },
             units: 140,
             micros: 8_201_350,
+            currencies: vec!["EUR".into()],
             assets: 6,
             first: "2026-05-01".into(),
             last: "2026-05-01".into(),
@@ -112,7 +57,7 @@ fn the_may_report_parses_to_its_documented_totals() {
 #[test]
 fn the_june_report_parses_to_its_documented_totals() {
     let content = include_bytes!("../../../examples/freepik/assets_report_06_2026.csv");
-    assert_totals(
+    assert_totals::<FreepikSession>(
         "assets_report_06_2026.csv",
         content,
         &Totals {
@@ -122,6 +67,7 @@ fn the_june_report_parses_to_its_documented_totals() {
             },
             units: 101,
             micros: 4_376_300,
+            currencies: vec!["EUR".into()],
             assets: 6,
             first: "2026-06-01".into(),
             last: "2026-06-01".into(),

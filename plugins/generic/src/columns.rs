@@ -5,7 +5,7 @@
 //! per-row code reads without lookups, plus the header texts so the user is told which columns
 //! were used. It never looks at data rows: a column named nothing it knows is not used.
 
-use stocklens_plugin_sdk::{Currency, ParseError, match_columns, normalize_header};
+use stocklens_plugin_sdk::{Currency, ParseError, excerpt, match_columns, normalize_header};
 
 // Names each role may have, compared with `header_matches` (case, spacing, `_`, a BOM and a
 // trailing unit like "(USD)" do not matter). Earlier names win when several cells match, and
@@ -231,11 +231,14 @@ impl Roles {
                 .map(|cell| cell.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace()))
                 .unwrap_or("")
         };
-        let mut described = format!("date={}, earnings={}", text(date), text(earnings));
+        // Header cells as the user is told them: one line, cut short (a cell matches its alias
+        // after its whitespace is collapsed, and "Earnings (...)" with any unit at all).
+        let shown = |index: usize| excerpt(text(index));
+        let mut described = format!("date={}, earnings={}", shown(date), shown(earnings));
         match asset {
-            AssetSource::Column(i) => described.push_str(&format!(", asset={}", text(i))),
+            AssetSource::Column(i) => described.push_str(&format!(", asset={}", shown(i))),
             AssetSource::Title(i) => {
-                described.push_str(&format!(", asset=title {} (no id column)", text(i)));
+                described.push_str(&format!(", asset=title {} (no id column)", shown(i)));
             }
         }
         let optional = [
@@ -252,7 +255,7 @@ impl Roles {
         ];
         for (role, index) in optional {
             if let Some(index) = index {
-                described.push_str(&format!(", {role}={}", text(index)));
+                described.push_str(&format!(", {role}={}", shown(index)));
             }
         }
         Ok(Roles {

@@ -1,10 +1,12 @@
 //! One parse of one sales table: chunks in, sales and row issues out.
 //!
-//! The session holds back the first [`HEAD_BYTES`] to survey them (delimiter, decimal mark, date
-//! order), then reads rows with the SDK's [`RowReader`]. The first non-blank row is the header;
-//! its roles are reported once, as an informational row issue at the header's line, so the user
-//! sees which columns were used. Rows whose numeric dates cannot be read until the file shows
-//! whether the day or the month comes first wait (up to [`MAX_PENDING_ROWS`]) until it does.
+//! The session holds back the first [`HEAD_BYTES`] (or [`SURVEY_ROWS`] rows, if they come first)
+//! to survey them (delimiter, decimal mark, date order), then reads rows with the SDK's
+//! [`RowReader`]. The first non-blank row is the header; its roles are reported once, as an
+//! informational row issue at the header's line, so the user sees which columns were used. Rows
+//! whose numeric dates cannot be read until the file shows whether the day or the month comes
+//! first wait (up to [`MAX_PENDING_ROWS`]) until it does; rows still waiting when the file ends
+//! are read day first (with a warning) and returned by `finish`.
 //!
 //! Decisions it makes, each documented where it is made: a row without an asset id is skipped
 //! with a row issue, never given a made-up id; without a units column a row stands for one sale,
@@ -12,17 +14,20 @@
 //! as US dollars, with one warning.
 
 use stocklens_plugin_sdk::{
-    Batch, Currency, DateError, DateOrder, MediaType, Money, MoneyError, ParseError, ParseSession,
-    ParseSummary, Record, RowIssue, RowReader, Sale, excerpt, normalize_header, parse_date_time,
-    parse_money,
+    Batch, Currency, DateError, DateOrder, MAX_HEADER_CELL_BYTES, MediaType, Money, MoneyError,
+    ParseError, ParseSession, ParseSummary, Record, RowIssue, RowReader, Sale, excerpt,
+    normalize_header, parse_date_time, parse_money, trim_cell,
 };
 
 use crate::columns::{AssetSource, Roles};
-use crate::survey::{DecimalMark, HEAD_BYTES, needs_order, survey};
+use crate::survey::{DecimalMark, HEAD_BYTES, SURVEY_ROWS, needs_order, survey};
 
 /// Rows held back while the day/month order of numeric dates is unknown: a bound on memory for a
 /// file whose days are all 12 or less. Past it, day first is assumed (with a warning).
 pub const MAX_PENDING_ROWS: usize = 10_000;
+
+/// Typical bytes per row of a sales table, to size each batch's sales once.
+const TYPICAL_ROW_BYTES: usize = 100;
 
 /// The order assumed when the file never tells: most of the world writes the day first.
 const DEFAULT_ORDER: DateOrder = DateOrder::DayFirst;
@@ -33,8 +38,8 @@ pub struct GenericSession {
 }
 
 enum State {
-    /// Collecting the head to survey.
-    Head(Vec<u8>),
+    /// Collecting the head to survey, with the line breaks it holds.
+    Head(Vec<u8>, usize),
     /// Reading rows (boxed: the reader's buffers make it far larger than the head).
     Body(Box<Body>),
 }
@@ -60,27 +65,63 @@ struct RowMapper {
     pending: Vec<PendingRow>,
     /// Whether the "read as USD" warning was given.
     warned_currency: bool,
+    labels: MediaLabels,
     summary: ParseSummary,
+}
+
+/// Media type labels already read, with their type: a table names a handful of types, so a
+/// row's label is nearly always one of these, found by plain comparison rather than the
+/// case-blind search of every language's names.
+#[derive(Default)]
+pub struct MediaLabels(Vec<(String, MediaType)>);
+
+impl MediaLabels {
+    /// Labels remembered at most: a table with more distinct labels than this is not naming
+    /// media types, and the rest are looked up each time.
+    const REMEMBERED: usize = 16;
+
+    /// The media type `label` names.
+    pub fn read(&mut self, label: &str) -> MediaType {
+        if let Some(&(_, media)) = self.0.iter().find(|(known, _)| known == label) {
+            return media;
+        }
+        let media = media_from_label(label);
+        if self.0.len() < Self::REMEMBERED {
+            self.0.push((label.to_owned(), media));
+        }
+        media
+    }
 }
 
 impl ParseSession for GenericSession {
     fn new(_file_name: &str) -> Self {
         GenericSession {
-            state: State::Head(Vec::new()),
+            state: State::Head(Vec::new(), 0),
         }
     }
 
     fn feed(&mut self, chunk: &[u8]) -> Result<Batch, ParseError> {
         let mut batch = Batch::default();
         match &mut self.state {
-            State::Head(head) => {
+            State::Head(head, lines) => {
                 head.extend_from_slice(chunk);
-                if head.len() >= HEAD_BYTES {
+                let breaks = chunk.iter().filter(|&&b| b == b'\n').count();
+                *lines += breaks;
+                // The survey reads at most SURVEY_ROWS rows, so once the head holds that many
+                // complete rows it reads as the whole head would: start, rather than keep a
+                // small file's rows for `finish` (which may return only a few). Line breaks
+                // bound the rows from above, so the survey is only run when it can say yes.
+                let enough = || {
+                    breaks > 0 && *lines > SURVEY_ROWS && survey(head, false).rows >= SURVEY_ROWS
+                };
+                if head.len() >= HEAD_BYTES || enough() {
                     let head = std::mem::take(head);
                     self.start(&head, false, &mut batch)?;
                 }
             }
             State::Body(body) => {
+                // Sized for the chunk's rows at once rather than regrown, as a RowSession does.
+                batch.sales.reserve(chunk.len() / TYPICAL_ROW_BYTES + 1);
                 let Body { reader, rows } = body.as_mut();
                 reader.feed(chunk, |record| rows.read(&record, &mut batch))?;
             }
@@ -90,7 +131,7 @@ impl ParseSession for GenericSession {
 
     fn finish(&mut self) -> Result<(Batch, ParseSummary), ParseError> {
         let mut batch = Batch::default();
-        if let State::Head(head) = &mut self.state {
+        if let State::Head(head, _) = &mut self.state {
             let head = std::mem::take(head);
             self.start(&head, true, &mut batch)?;
         }
@@ -115,6 +156,7 @@ impl GenericSession {
             order: found.date_order,
             pending: Vec::new(),
             warned_currency: false,
+            labels: MediaLabels::default(),
             summary: ParseSummary::default(),
         };
         reader.feed(head, |record| rows.read(&record, batch))?;
@@ -128,8 +170,8 @@ impl RowMapper {
         if record.is_blank() {
             return Ok(());
         }
-        let fields: Vec<&str> = record.iter().collect();
         let Some(roles) = &self.roles else {
+            let fields: Vec<&str> = record.iter().collect();
             let roles = Roles::from_header(&fields, record.line())?;
             batch.issues.push(RowIssue::new(
                 record.line(),
@@ -139,22 +181,23 @@ impl RowMapper {
             return Ok(());
         };
         // Tables glued together repeat their header: it is not data.
-        if fields
-            .get(roles.date)
-            .is_some_and(|cell| normalize_header(cell) == roles.date_header)
-        {
+        if record.get(roles.date).is_some_and(|cell| {
+            cell.len() <= MAX_HEADER_CELL_BYTES
+                && could_be_header(cell)
+                && normalize_header(cell) == roles.date_header
+        }) {
             return Ok(());
         }
         self.summary.rows += 1;
         if self.order.is_none() {
-            let date = fields.get(roles.date).copied().unwrap_or("");
+            let date = record.get(roles.date).unwrap_or("");
             if needs_order(date) {
                 match stocklens_plugin_sdk::guess_date_order([date]) {
                     Some(order) => self.decide_order(order, false, batch),
                     None if self.pending.len() < MAX_PENDING_ROWS => {
                         self.pending.push(PendingRow {
                             line: record.line(),
-                            fields: fields.iter().map(|f| f.to_string()).collect(),
+                            fields: record.iter().map(str::to_string).collect(),
                         });
                         return Ok(());
                     }
@@ -162,7 +205,7 @@ impl RowMapper {
                 }
             }
         }
-        self.map(&fields, record.line(), batch);
+        self.map(record, record.line(), batch);
         Ok(())
     }
 
@@ -191,18 +234,17 @@ impl RowMapper {
             ));
         }
         for row in pending {
-            let fields: Vec<&str> = row.fields.iter().map(String::as_str).collect();
-            self.map(&fields, row.line, batch);
+            self.map(row.fields.as_slice(), row.line, batch);
         }
     }
 
     /// Maps one row and files its sale or its issue.
-    fn map(&mut self, fields: &[&str], line: u64, batch: &mut Batch) {
+    fn map(&mut self, fields: &(impl Cells + ?Sized), line: u64, batch: &mut Batch) {
         let Some(roles) = &self.roles else {
             return;
         };
         let order = self.order.unwrap_or(DEFAULT_ORDER);
-        match map_row(fields, roles, self.decimal, order) {
+        match map_row(fields, roles, self.decimal, order, &mut self.labels) {
             Ok((sale, named_currency)) => {
                 if !named_currency && !self.warned_currency {
                     self.warned_currency = true;
@@ -222,22 +264,52 @@ impl RowMapper {
     }
 }
 
+/// The cells of a row: a record straight from the reader, or the copy of a row that waited for
+/// the date order. Read in place, so a row costs no vector of its cells.
+pub trait Cells {
+    /// Number of cells.
+    fn count(&self) -> usize;
+    /// Cell `index`, or `None` past the last.
+    fn cell(&self, index: usize) -> Option<&str>;
+}
+
+impl Cells for Record<'_> {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn cell(&self, index: usize) -> Option<&str> {
+        self.get(index)
+    }
+}
+
+impl Cells for [String] {
+    fn count(&self) -> usize {
+        self.len()
+    }
+
+    fn cell(&self, index: usize) -> Option<&str> {
+        self.get(index).map(String::as_str)
+    }
+}
+
 /// Maps one row to a sale and whether its currency was named anywhere, or says in English why
 /// the row cannot be read.
 pub fn map_row(
-    fields: &[&str],
+    fields: &(impl Cells + ?Sized),
     roles: &Roles,
     decimal: DecimalMark,
     order: DateOrder,
+    labels: &mut MediaLabels,
 ) -> Result<(Sale, bool), String> {
-    if fields.len() < roles.needed {
+    if fields.count() < roles.needed {
         return Err(format!(
             "expected at least {} columns, found {}",
             roles.needed,
-            fields.len()
+            fields.count()
         ));
     }
-    let field = |index: usize| fields.get(index).map_or("", |f| f.trim());
+    let field = |index: usize| fields.cell(index).map_or("", trim_cell);
     let optional = |index: Option<usize>| {
         index
             .map(field)
@@ -260,11 +332,11 @@ pub fn map_row(
     let earnings_text = field(roles.earnings);
     let amount = parse_money(&decimal.normalize(earnings_text))
         .map_err(|error| earnings_message(earnings_text, &error))?;
-    let column_currency = match optional(roles.currency) {
+    let column_currency = match roles.currency.map(field).filter(|text| !text.is_empty()) {
         None => None,
         Some(text) => Some(
-            Currency::from_symbol(&text)
-                .ok_or_else(|| format!("currency '{}' is not known", excerpt(&text)))?,
+            Currency::from_symbol(text)
+                .ok_or_else(|| format!("currency '{}' is not known", excerpt(text)))?,
         ),
     };
     let currency = match (amount.currency, column_currency) {
@@ -285,9 +357,9 @@ pub fn map_row(
     let media = roles
         .media
         .map(field)
-        .map_or(MediaType::Other, media_from_label);
+        .map_or(MediaType::Other, |label| labels.read(label));
 
-    let sale = Sale {
+    let mut sale = Sale {
         date,
         time,
         asset_id: asset_id.to_owned(),
@@ -302,6 +374,7 @@ pub fn map_row(
         },
         country: optional(roles.country),
     };
+    sale.fit()?;
     Ok((sale, currency.is_some()))
 }
 
@@ -359,14 +432,33 @@ const MEDIA_LABELS: [(&str, MediaType); 33] = [
 
 /// The media type a label names, in any of the six languages; Other when none.
 fn media_from_label(label: &str) -> MediaType {
-    if let Some(media) = MediaType::from_label(label) {
-        return media;
-    }
-    let lower = label.trim().to_lowercase();
+    // The six languages' labels first (no label is in both lists, so the order changes no
+    // answer): the SDK's case-blind scan of the English ones would otherwise run on every row
+    // of a non-English table. Compared as lower case character by character, and only with the
+    // names that start with the label's first letter: no lower-cased copy of every row's label.
+    let trimmed = label.trim();
+    let lower = || trimmed.chars().flat_map(char::to_lowercase);
+    let Some(first) = lower().next() else {
+        return MediaType::Other;
+    };
     MEDIA_LABELS
         .iter()
-        .find(|(name, _)| *name == lower)
-        .map_or(MediaType::Other, |&(_, media)| media)
+        .filter(|(name, _)| name.starts_with(first))
+        .find(|(name, _)| name.chars().eq(lower()))
+        .map(|&(_, media)| media)
+        .or_else(|| MediaType::from_label(label))
+        .unwrap_or(MediaType::Other)
+}
+
+/// Whether a date cell may repeat the header's date name: not when it starts with a digit, as
+/// nearly every date does (no header alias does, and normalizing keeps digits), which spares
+/// normalizing one cell of every row.
+fn could_be_header(cell: &str) -> bool {
+    !cell
+        .trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '\u{feff}' | '_' | '-' | '.' | '/')
+        })
+        .starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// "date 'x' is not a date", with the reason where it adds something.
@@ -397,17 +489,21 @@ mod tests {
         input: &[u8],
         chunk_size: usize,
     ) -> Result<(Vec<Sale>, Vec<RowIssue>, ParseSummary), ParseError> {
-        let mut session = GenericSession::new("table.csv");
-        let (mut sales, mut issues) = (Vec::new(), Vec::new());
-        for chunk in input.chunks(chunk_size.max(1)) {
-            let batch = session.feed(chunk)?;
-            sales.extend(batch.sales);
-            issues.extend(batch.issues);
+        stocklens_plugin_sdk::testing::parse::<GenericSession>("table.csv", input, chunk_size)
+    }
+
+    #[test]
+    fn no_media_label_is_read_by_both_tables() {
+        // media_from_label reads the six languages' table first; that is only the same answer
+        // as the SDK's English labels first while no label is in both.
+        for (label, _) in MEDIA_LABELS {
+            assert_eq!(MediaType::from_label(label), None, "{label}");
         }
-        let (batch, summary) = session.finish()?;
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
-        Ok((sales, issues, summary))
+        assert_eq!(media_from_label(" ФОТО "), MediaType::Photo);
+        assert_eq!(media_from_label("Photos"), MediaType::Photo);
+        assert_eq!(media_from_label("Vídeo"), MediaType::Video);
+        assert_eq!(media_from_label(""), MediaType::Other);
+        assert_eq!(media_from_label("чертёж"), MediaType::Other);
     }
 
     fn messages(issues: &[RowIssue]) -> Vec<(u64, &str)> {
@@ -497,6 +593,60 @@ mod tests {
                 day: 3
             }
         );
+    }
+
+    #[test]
+    fn a_small_file_of_short_rows_is_read_as_it_is_fed_not_all_at_finish() {
+        let mut input = String::from("Date,ID,Amount\n");
+        for i in 0..3000 {
+            input.push_str(&format!("2026-01-{:02},{i},1.00\n", i % 28 + 1));
+        }
+        assert!(input.len() < HEAD_BYTES, "smaller than the head");
+        let whole = |chunk_size: usize| {
+            let mut session = GenericSession::new("t.csv");
+            let mut fed = 0;
+            for chunk in input.as_bytes().chunks(chunk_size) {
+                fed += session
+                    .feed(chunk)
+                    .map(|b| b.sales.len())
+                    .unwrap_or_default();
+            }
+            let (last, summary) = session.finish().unwrap_or_default();
+            (fed, last.sales.len(), summary.rows)
+        };
+        // In one chunk, as the host feeds a small file, and in smaller ones: once the rows
+        // tell how to read them, their sales come as they are fed, not all at the end.
+        for chunk_size in [1 << 20, 1000, 7] {
+            let (fed, at_finish, rows) = whole(chunk_size);
+            assert_eq!(
+                (fed + at_finish, rows),
+                (3000, 3000),
+                "chunk size {chunk_size}"
+            );
+            assert!(fed >= 1000, "{fed} sales fed, chunk size {chunk_size}");
+        }
+    }
+
+    #[test]
+    fn a_file_that_never_tells_the_date_order_is_read_day_first_with_a_warning() {
+        let table = |rows: usize| {
+            let mut input = String::from("Date,ID,Earnings\n");
+            for i in 0..rows {
+                input.push_str(&format!("01/02/2026,{i},$1.00\n"));
+            }
+            input
+        };
+        for rows in [500, 2000] {
+            let (sales, issues, summary) =
+                parse(table(rows).as_bytes(), 1 << 20).unwrap_or_default();
+            assert_eq!((sales.len(), summary.rows), (rows, rows as u64));
+            assert!(sales.iter().all(|s| s.date.month == 2));
+            assert!(
+                issues
+                    .iter()
+                    .any(|i| i.message.contains("read as day first"))
+            );
+        }
     }
 
     #[test]

@@ -215,24 +215,13 @@ fn royalty_message(text: &str, error: &MoneyError) -> String {
 mod tests {
     use super::*;
     use stocklens_plugin_sdk::Date;
-    use stocklens_plugin_sdk::ParseSession;
 
     /// Parses `input` in chunks of `chunk_size`, returning all sales, issues and the summary.
     fn parse(
         input: &[u8],
         chunk_size: usize,
     ) -> Result<(Vec<Sale>, Vec<RowIssue>, ParseSummary), ParseError> {
-        let mut session = GettySession::new("statement.txt");
-        let (mut sales, mut issues) = (Vec::new(), Vec::new());
-        for chunk in input.chunks(chunk_size.max(1)) {
-            let batch = session.feed(chunk)?;
-            sales.extend(batch.sales);
-            issues.extend(batch.issues);
-        }
-        let (batch, summary) = session.finish()?;
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
-        Ok((sales, issues, summary))
+        stocklens_plugin_sdk::testing::parse::<GettySession>("statement.txt", input, chunk_size)
     }
 
     const HEADER: &str = "Sales Date\tCollection\tProduct Type\tAsset Number\tAlternate Asset Number\tAsset Description\tSales Territory\tGross Royalty in USD\tStatementSummary_Totals_Gross\r\n";

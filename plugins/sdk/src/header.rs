@@ -1,7 +1,9 @@
 //! Header matching: finds columns by name in a header row, forgiving case, spacing, BOMs,
 //! underscores and a trailing unit like `(USD)`, with several aliases per column.
 //!
-//! It runs once per file, so it favours clarity over speed and may allocate.
+//! It runs once per file (and on rows that fail, to spot a repeated header), so it favours
+//! clarity over speed and may allocate, but it never normalizes a cell longer than
+//! [`MAX_HEADER_CELL_BYTES`].
 
 /// A header cell reduced to what matters for matching: lower case, no BOM, `_` `-` `.` `/` and
 /// runs of spaces turned into one space, trimmed.
@@ -31,6 +33,12 @@ pub fn normalize_header(cell: &str) -> String {
     out
 }
 
+/// Longest cell [`header_matches`] compares, in bytes. Header names are a few words, with a unit
+/// at most; a longer cell is data (a row that lost its line break, a quote that swallowed the
+/// file), and normalizing a megabyte-long cell once for every alias of every column took a
+/// parser seconds per row.
+pub const MAX_HEADER_CELL_BYTES: usize = 256;
+
 /// Whether a header cell names the column `alias`: equal once both are normalized, also when the
 /// cell adds a unit in parentheses (`Earnings (USD)` matches `earnings`).
 ///
@@ -39,8 +47,12 @@ pub fn normalize_header(cell: &str) -> String {
 /// assert!(header_matches("Original_File-Name", "original file name"));
 /// assert!(header_matches("Earnings (USD)", "earnings"));
 /// assert!(!header_matches("Earnings per sale", "earnings"));
+/// assert!(!header_matches(&format!("Earnings ({})", "x".repeat(300)), "earnings"));
 /// ```
 pub fn header_matches(cell: &str, alias: &str) -> bool {
+    if cell.len() > MAX_HEADER_CELL_BYTES {
+        return false;
+    }
     let cell = normalize_header(cell);
     let alias = normalize_header(alias);
     if cell == alias {

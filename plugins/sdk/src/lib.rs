@@ -43,6 +43,8 @@ mod types;
 #[cfg(target_arch = "wasm32")]
 #[doc(hidden)]
 pub mod bindings;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod testing;
 
 pub use analyzer::{
     Analysis, Analyzer, ContentFocus, Filters, LimitPeriod, PortfolioFacts, Request, Scope,
@@ -53,7 +55,9 @@ pub use date::{
     guess_date_order, is_leap_year, month_from_name, parse_date, parse_date_time,
 };
 pub use delimiter::{DELIMITERS, SNIFF_RECORDS, sniff_delimiter};
-pub use header::{find_column, header_matches, match_columns, normalize_header};
+pub use header::{
+    MAX_HEADER_CELL_BYTES, find_column, header_matches, match_columns, normalize_header,
+};
 pub use money::{
     Amount, Currency, DecimalStyle, MAX_DECIMALS, MICROS_PER_UNIT, MoneyError, format_micros,
     parse_money,
@@ -67,7 +71,10 @@ pub use report::{
 };
 pub use row_reader::{MAX_FIELDS, MAX_RECORD_BYTES, Record, RowReader};
 pub use row_session::{RowHandler, RowSession};
-pub use types::{Date, MediaType, Money, PluginInfo, PluginKind, RowIssue, Sale, Time};
+pub use types::{
+    Date, MAX_ASSET_ID_BYTES, MAX_TEXT_BYTES, MediaType, Money, PluginInfo, PluginKind, RowIssue,
+    Sale, Time,
+};
 
 /// Exports a [`Parser`] implementation as the component's `parser` interface.
 ///

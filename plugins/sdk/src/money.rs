@@ -108,19 +108,30 @@ impl Currency {
             b.to_ascii_uppercase(),
             c.to_ascii_uppercase(),
         ];
-        ISO_CODES
-            .as_bytes()
-            .chunks(4)
-            .any(|known| known[..3] == upper)
-            .then_some(Currency(upper))
+        // The list is sorted: a binary search, since a currency column is read on every row.
+        let codes = ISO_CODES.as_bytes();
+        let count = codes.len().div_ceil(4);
+        let (mut low, mut high) = (0, count);
+        while low < high {
+            let middle = (low + high) / 2;
+            let known = &codes[middle * 4..middle * 4 + 3];
+            match known.cmp(&upper[..]) {
+                std::cmp::Ordering::Equal => return Some(Currency(upper)),
+                std::cmp::Ordering::Less => low = middle + 1,
+                std::cmp::Ordering::Greater => high = middle,
+            }
+        }
+        None
     }
 
     /// A currency symbol (`$`, `€`, `£`, `¥`, `₽`, `US$`, `руб.`...) or ISO code, in any case.
     pub fn from_symbol(symbol: &str) -> Option<Currency> {
-        if let Some(&(_, currency)) = SYMBOLS.iter().find(|(known, _)| *known == symbol) {
+        // Codes first: no symbol is three ASCII letters, so the order changes no answer, and a
+        // currency column of codes is then read without scanning the symbols.
+        if let Some(currency) = Currency::from_code(symbol) {
             return Some(currency);
         }
-        if let Some(currency) = Currency::from_code(symbol) {
+        if let Some(&(_, currency)) = SYMBOLS.iter().find(|(known, _)| *known == symbol) {
             return Some(currency);
         }
         SYMBOLS
@@ -181,10 +192,11 @@ pub enum MoneyError {
     /// Separators that do not form a number, e.g. `1,2,3` or `1..5`.
     #[error("its separators do not form a number")]
     MisplacedSeparator,
-    /// A character that has no place in an amount.
-    #[error("it contains '{0}'")]
+    /// A character that has no place in an amount (shown escaped if it is a control character,
+    /// so that a message quoting it stays on one line).
+    #[error("it contains '{}'", shown_char(*.0))]
     UnexpectedChar(char),
-    /// Text around the number that is not a known currency.
+    /// Text around the number that is not a known currency (an excerpt of it).
     #[error("'{0}' is not a known currency")]
     UnknownCurrency(String),
     /// Two different currencies, e.g. `$1 EUR`.
@@ -193,6 +205,16 @@ pub enum MoneyError {
     /// More than one sign, or unbalanced parentheses.
     #[error("its sign is unclear")]
     UnclearSign,
+}
+
+/// A character as an error message shows it: itself, or escaped (`\n`) if it is a control
+/// character.
+fn shown_char(c: char) -> String {
+    if c.is_control() {
+        c.escape_debug().to_string()
+    } else {
+        c.to_string()
+    }
 }
 
 /// Reads an amount of money exactly.
@@ -531,6 +553,35 @@ pub fn format_micros(micros: i128, style: DecimalStyle) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_quoting_the_text_stay_on_one_line() {
+        let shown = |text: &str| parse_money(text).err().map(|e| e.to_string());
+        assert_eq!(shown("5\n9.00").as_deref(), Some("it contains '\\n'"));
+        assert_eq!(shown("1x2").as_deref(), Some("it contains 'x'"));
+        let long = format!("1.00 {}", "Q".repeat(100));
+        let message = shown(&long).unwrap_or_default();
+        assert!(message.chars().count() < 80, "{message}");
+    }
+
+    #[test]
+    fn the_code_lookup_relies_on_a_sorted_list_and_no_symbol_that_looks_like_a_code() {
+        let codes: Vec<&str> = ISO_CODES.split(' ').collect();
+        assert!(codes.is_sorted(), "ISO_CODES must stay sorted");
+        assert!(codes.iter().all(|code| code.len() == 3));
+        for code in &codes {
+            let found = Currency::from_code(code).map(|c| c.as_str().to_owned());
+            assert_eq!(found.as_deref(), Some(*code));
+        }
+        assert_eq!(Currency::from_code("AAA"), None);
+        assert_eq!(Currency::from_code("ZZZ"), None);
+        for (symbol, _) in SYMBOLS {
+            assert!(
+                !(symbol.len() == 3 && symbol.bytes().all(|b| b.is_ascii_alphabetic())),
+                "{symbol} would be read as a code first"
+            );
+        }
+    }
 
     fn read(text: &str) -> (i64, Option<&'static str>) {
         let amount = parse_money(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));

@@ -197,16 +197,28 @@ pub fn trim_cell(text: &str) -> &str {
 /// value in a warning, short enough that a garbage megabyte-long cell cannot flood the report.
 pub const EXCERPT_CHARS: usize = 40;
 
-/// A cell's text for a row-issue message, cut to [`EXCERPT_CHARS`] characters with an ellipsis.
+/// A cell's text for a row-issue message, cut to [`EXCERPT_CHARS`] characters with an ellipsis,
+/// and on one line: a quoted cell may hold line breaks and tabs, which become spaces, so that a
+/// message quoting it is still one line (the host shows the first row issue in its one-line
+/// answer when too many rows are unreadable).
 ///
 /// ```
 /// use stocklens_plugin_sdk::excerpt;
 /// assert_eq!(excerpt("n/a"), "n/a");
 /// assert_eq!(excerpt(&"x".repeat(100)).chars().count(), 41);
+/// assert_eq!(excerpt("two\r\nlines\tand\0"), "two  lines and ");
 /// ```
 pub fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(EXCERPT_CHARS) {
-        None => text.to_string(),
-        Some((cut, _)) => format!("{}…", &text[..cut]),
+    let cut = match text.char_indices().nth(EXCERPT_CHARS) {
+        None => text,
+        Some((cut, _)) => &text[..cut],
+    };
+    let mut out: String = cut
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if cut.len() < text.len() {
+        out.push('…');
     }
+    out
 }

@@ -7,6 +7,7 @@
 
 use crate::parser::{Batch, ParseError, ParseSession, ParseSummary};
 use crate::row_reader::{Record, RowReader};
+use crate::types::{RowIssue, Sale};
 
 /// How one parser reads its rows.
 ///
@@ -55,6 +56,9 @@ pub trait RowHandler: Sized + 'static {
 pub struct RowSession<H> {
     reader: RowReader,
     rows: H,
+    /// Rows whose sale the host would refuse (see [`Sale::fit`]): skipped here, on top of the
+    /// handler's own count.
+    unfit: u64,
 }
 
 impl<H: RowHandler> ParseSession for RowSession<H> {
@@ -62,6 +66,7 @@ impl<H: RowHandler> ParseSession for RowSession<H> {
         RowSession {
             reader: RowReader::new(H::DELIMITER),
             rows: H::start(file_name),
+            unfit: 0,
         }
     }
 
@@ -70,17 +75,124 @@ impl<H: RowHandler> ParseSession for RowSession<H> {
             sales: Vec::with_capacity(chunk.len() / H::TYPICAL_ROW_BYTES.max(1) + 1),
             issues: Vec::new(),
         };
-        let rows = &mut self.rows;
+        let (rows, unfit) = (&mut self.rows, &mut self.unfit);
         self.reader
-            .feed(chunk, |record| rows.read(&record, &mut batch))?;
+            .feed(chunk, |record| read_fit(rows, &record, &mut batch, unfit))?;
         Ok(batch)
     }
 
     fn finish(&mut self) -> Result<(Batch, ParseSummary), ParseError> {
         let mut batch = Batch::default();
-        let rows = &mut self.rows;
+        let (rows, unfit) = (&mut self.rows, &mut self.unfit);
         self.reader
-            .finish(|record| rows.read(&record, &mut batch))?;
-        Ok((batch, self.rows.summary()))
+            .finish(|record| read_fit(rows, &record, &mut batch, unfit))?;
+        let mut summary = self.rows.summary();
+        summary.rows_skipped = (summary.rows_skipped + self.unfit).min(summary.rows);
+        Ok((batch, summary))
+    }
+}
+
+/// Reads one record through the handler, then fits the sales it made to the host's limits: a
+/// sale that cannot be fitted becomes a row issue on the record's line, and its row is counted
+/// as skipped.
+fn read_fit<H: RowHandler>(
+    rows: &mut H,
+    record: &Record<'_>,
+    batch: &mut Batch,
+    unfit: &mut u64,
+) -> Result<(), ParseError> {
+    let before = batch.sales.len();
+    rows.read(record, batch)?;
+    if let Some(message) = fit_sales(&mut batch.sales, before) {
+        *unfit += 1;
+        batch.issues.push(RowIssue::new(record.line(), message));
+    }
+    Ok(())
+}
+
+/// Fits `sales[from..]` to the host's limits (see [`Sale::fit`]), removing those that cannot
+/// be; returns why the first of those could not, if any was removed.
+pub(crate) fn fit_sales(sales: &mut Vec<Sale>, from: usize) -> Option<String> {
+    let mut first = None;
+    let mut index = from;
+    while index < sales.len() {
+        match sales[index].fit() {
+            Ok(()) => index += 1,
+            Err(message) => {
+                sales.remove(index);
+                first.get_or_insert(message);
+            }
+        }
+    }
+    first
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::{Date, MAX_TEXT_BYTES, MediaType, Money};
+
+    /// One sale per row: the first cell is the asset id, the second the title.
+    struct Echo(ParseSummary);
+
+    impl RowHandler for Echo {
+        const DELIMITER: u8 = b',';
+        fn start(_file_name: &str) -> Self {
+            Echo(ParseSummary::default())
+        }
+        fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+            self.0.rows += 1;
+            batch.sales.push(Sale {
+                date: Date {
+                    year: 2026,
+                    month: 1,
+                    day: 1,
+                },
+                time: None,
+                asset_id: record.get(0).unwrap_or_default().to_owned(),
+                title: record.get(1).map(str::to_owned),
+                file_name: None,
+                media: MediaType::Photo,
+                license: None,
+                units: 1,
+                earnings: Money {
+                    micros: 1,
+                    currency: "USD".into(),
+                },
+                country: None,
+            });
+            Ok(())
+        }
+        fn summary(&self) -> ParseSummary {
+            self.0
+        }
+    }
+
+    #[test]
+    fn sales_the_host_would_refuse_are_fitted_or_become_row_issues() {
+        let input = format!(
+            "1,ok\n{},too long an id\n3,{}\n",
+            "9".repeat(300),
+            "t".repeat(5000)
+        );
+        let mut session = RowSession::<Echo>::new("t.csv");
+        let batch = session.feed(input.as_bytes()).unwrap_or_default();
+        let (_, summary) = session.finish().unwrap_or_default();
+        let ids: Vec<&str> = batch.sales.iter().map(|s| s.asset_id.as_str()).collect();
+        assert_eq!(ids, ["1", "3"]);
+        assert_eq!(
+            batch.sales[1].title.as_ref().map(String::len),
+            Some(MAX_TEXT_BYTES)
+        );
+        assert_eq!(batch.issues.len(), 1);
+        assert_eq!(batch.issues[0].line, 2);
+        assert!(batch.issues[0].message.contains("longer than 256 bytes"));
+        assert_eq!(
+            summary,
+            ParseSummary {
+                rows: 3,
+                rows_skipped: 1
+            }
+        );
     }
 }

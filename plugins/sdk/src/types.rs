@@ -177,6 +177,68 @@ pub struct Sale {
     pub country: Option<String>,
 }
 
+/// Longest asset id the host accepts, in bytes: real marketplaces use a few dozen characters, so
+/// a longer one means a broken row (a cell that swallowed its neighbours).
+pub const MAX_ASSET_ID_BYTES: usize = 256;
+
+/// Longest title, file name, license or country the host accepts, in bytes.
+pub const MAX_TEXT_BYTES: usize = 4096;
+
+impl Sale {
+    /// Fits the sale to what the host accepts, so that one broken cell costs a row rather than
+    /// the whole parse (the host refuses a batch with a sale over its limits): a title, file
+    /// name, license or country over [`MAX_TEXT_BYTES`] is cut at a character boundary; an
+    /// asset id over [`MAX_ASSET_ID_BYTES`] cannot be cut without merging assets, so it is an
+    /// error saying why the row is not a sale. [`crate::RowSession`] applies this to every sale
+    /// its handler makes, and the component glue to every sale a session returns.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::*;
+    /// let mut sale = Sale {
+    ///     date: Date { year: 2026, month: 3, day: 1 },
+    ///     time: None,
+    ///     asset_id: "42".into(),
+    ///     title: Some("é".repeat(3000)),
+    ///     file_name: None,
+    ///     media: MediaType::Photo,
+    ///     license: None,
+    ///     units: 1,
+    ///     earnings: Money { micros: 1, currency: "USD".into() },
+    ///     country: None,
+    /// };
+    /// assert_eq!(sale.fit(), Ok(()));
+    /// assert_eq!(sale.title.as_ref().map(String::len), Some(MAX_TEXT_BYTES));
+    /// sale.asset_id = "9".repeat(300);
+    /// assert!(sale.fit().is_err());
+    /// ```
+    pub fn fit(&mut self) -> Result<(), String> {
+        if self.asset_id.len() > MAX_ASSET_ID_BYTES {
+            return Err(format!(
+                "the asset id '{}' is longer than {MAX_ASSET_ID_BYTES} bytes",
+                crate::excerpt(&self.asset_id)
+            ));
+        }
+        for text in [
+            &mut self.title,
+            &mut self.file_name,
+            &mut self.license,
+            &mut self.country,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if text.len() > MAX_TEXT_BYTES {
+                let cut = (0..=MAX_TEXT_BYTES)
+                    .rev()
+                    .find(|&i| text.is_char_boundary(i))
+                    .unwrap_or(0);
+                text.truncate(cut);
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Which role a plugin plays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PluginKind {

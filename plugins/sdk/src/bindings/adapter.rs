@@ -11,7 +11,8 @@ use super::analyzer_world::exports::stocklens::plugin::analyzer as wa;
 use super::convert::sales_from_wit;
 use super::parser_world::exports::stocklens::plugin::parser as wp;
 use super::parser_world::stocklens::plugin::types as wt;
-use crate::{Analysis, Analyzer, ParseSession, Parser};
+use crate::row_session::fit_sales;
+use crate::{Analysis, Analyzer, Batch, ParseSession, Parser, RowIssue};
 
 impl<P: Parser> wp::Guest for P {
     type Session = SessionResource<P::Session>;
@@ -30,26 +31,53 @@ impl<P: Parser> wp::Guest for P {
 }
 
 /// A parse session as a WIT resource.
-pub struct SessionResource<S>(RefCell<S>);
+pub struct SessionResource<S>(RefCell<Fitted<S>>);
+
+/// The author's session, and how many of its sales were left out for breaking the host's limits.
+pub struct Fitted<S> {
+    session: S,
+    unfit: u64,
+}
+
+impl<S> Fitted<S> {
+    /// The last line of defence for [`Sale::fit`](crate::Sale::fit), for sessions that do not
+    /// fit their sales themselves (a [`RowSession`](crate::RowSession) does, with line numbers):
+    /// a sale the host would refuse is left out with a row issue, rather than failing the whole
+    /// parse as invalid output.
+    fn fit(&mut self, batch: &mut Batch) {
+        let before = batch.sales.len();
+        if let Some(message) = fit_sales(&mut batch.sales, 0) {
+            let removed = (before - batch.sales.len()) as u64;
+            self.unfit += removed;
+            batch.issues.push(RowIssue::new(
+                0,
+                format!("{removed} sale(s) left out: {message}"),
+            ));
+        }
+    }
+}
 
 impl<S: ParseSession> wp::GuestSession for SessionResource<S> {
     fn new(file_name: String) -> Self {
-        SessionResource(RefCell::new(S::new(&file_name)))
+        SessionResource(RefCell::new(Fitted {
+            session: S::new(&file_name),
+            unfit: 0,
+        }))
     }
 
     fn feed(&self, chunk: Vec<u8>) -> Result<wp::Batch, wp::ParseError> {
-        self.0
-            .borrow_mut()
-            .feed(&chunk)
-            .map(Into::into)
-            .map_err(Into::into)
+        let mut fitted = self.0.borrow_mut();
+        let mut batch = fitted.session.feed(&chunk).map_err(wp::ParseError::from)?;
+        fitted.fit(&mut batch);
+        Ok(batch.into())
     }
 
     fn finish(&self) -> Result<(wp::Batch, wp::ParseSummary), wp::ParseError> {
-        match self.0.borrow_mut().finish() {
-            Ok((batch, summary)) => Ok((batch.into(), summary.into())),
-            Err(error) => Err(error.into()),
-        }
+        let mut fitted = self.0.borrow_mut();
+        let (mut batch, mut summary) = fitted.session.finish().map_err(wp::ParseError::from)?;
+        fitted.fit(&mut batch);
+        summary.rows_skipped = (summary.rows_skipped + fitted.unfit).min(summary.rows);
+        Ok((batch.into(), summary.into()))
     }
 }
 

@@ -1,0 +1,53 @@
+//! `stocklens plugin list`: every built-in parser and report generator, as a table and as JSON.
+
+use super::helpers::stocklens;
+
+const PARSERS: [&str; 6] = [
+    "adobe-stock",
+    "istock-getty",
+    "freepik",
+    "envato-market",
+    "shutterstock",
+    "generic",
+];
+
+#[test]
+fn plugin_list_shows_every_built_in() {
+    let output = stocklens()
+        .args(["plugin", "list", "--json"])
+        .output()
+        .expect("stocklens runs");
+    assert!(output.status.success(), "{output:?}");
+    let list: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).expect("a JSON array");
+    let ids: Vec<&str> = list.iter().filter_map(|p| p["id"].as_str()).collect();
+    for id in PARSERS.iter().chain(&["overview"]) {
+        assert!(ids.contains(id), "{id} in {ids:?}");
+    }
+    for plugin in &list {
+        assert_eq!(plugin["version"], "1.0.0", "{plugin}");
+        assert_eq!(plugin["wit"], "1.0.0", "{plugin}");
+        let parser = PARSERS.contains(&plugin["id"].as_str().unwrap_or_default());
+        assert_eq!(plugin["kind"], if parser { "parser" } else { "analyzer" });
+        assert_eq!(plugin["marketplace"].is_string(), parser, "{plugin}");
+    }
+
+    let output = stocklens()
+        .args(["plugin", "list"])
+        .output()
+        .expect("stocklens runs");
+    assert!(output.status.success(), "{output:?}");
+    let table = String::from_utf8(output.stdout).expect("UTF-8");
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), list.len() + 1, "{table}");
+    // Columns line up: every row's name starts where the NAME heading does.
+    let name_at = lines[0].find("NAME").expect("a NAME column");
+    for (line, plugin) in lines[1..].iter().zip(&list) {
+        let name = plugin["name"].as_str().expect("a name");
+        assert_eq!(line.find(name), Some(name_at), "{table}");
+        assert!(
+            line.starts_with(plugin["id"].as_str().expect("id")),
+            "{table}"
+        );
+    }
+}
