@@ -18,6 +18,7 @@ mod parse;
 mod sections;
 pub mod selection;
 mod summary;
+pub mod workbook;
 
 use std::collections::BTreeMap;
 use std::fs::File;
@@ -72,6 +73,14 @@ impl Source {
         })
     }
 
+    /// For formats read by seeking (a workbook is a ZIP archive).
+    fn open_seekable(&self) -> io::Result<Box<dyn ReadSeek + '_>> {
+        Ok(match self {
+            Source::Path(path) => Box::new(File::open(path)?),
+            Source::Bytes(bytes) => Box::new(io::Cursor::new(&bytes[..])),
+        })
+    }
+
     fn len(&self) -> io::Result<u64> {
         Ok(match self {
             Source::Path(path) => std::fs::metadata(path)?.len(),
@@ -79,6 +88,11 @@ impl Source {
         })
     }
 }
+
+/// A source that can also seek.
+trait ReadSeek: Read + io::Seek + Send {}
+
+impl<T: Read + io::Seek + Send> ReadSeek for T {}
 
 /// One file to analyze.
 #[derive(Clone, Debug)]

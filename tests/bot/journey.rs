@@ -235,6 +235,7 @@ async fn every_marketplace_example_makes_a_report() {
         "istock-getty",
         "freepik",
         "envato-market",
+        "shutterstock",
         "generic",
     ] {
         let dir = examples().join(marketplace);
@@ -268,6 +269,94 @@ async fn every_marketplace_example_makes_a_report() {
             name[0].answers
         );
     }
+    harness.finish().await;
+}
+
+/// An Adobe Stock export the contributor opened and saved in Excel: dates are Excel date-times,
+/// royalties are dollar-formatted numbers. It goes the whole way like the CSV.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_excel_workbook_makes_a_report() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let harness = Harness::start(Options::default()).await;
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    let when = Format::new().set_num_format("yyyy-mm-dd hh:mm:ss");
+    let dollars = Format::new().set_num_format("$#,##0.00");
+    let header = [
+        "Date",
+        "Asset ID",
+        "Title",
+        "License",
+        "Royalty",
+        "Media Type",
+        "Original File Name",
+        "Contributor",
+        "Size",
+    ];
+    for (column, name) in header.iter().enumerate() {
+        sheet.write_string(0, column as u16, *name).expect("header");
+    }
+    let sales = [
+        (
+            (2025, 8, 3, 21, 14, 7),
+            612004581.0,
+            "Coffee cup, morning light",
+            0.33,
+        ),
+        (
+            (2025, 8, 17, 8, 2, 51),
+            612118823.0,
+            "Aerial view of a road",
+            7.8,
+        ),
+        (
+            (2025, 9, 26, 17, 45, 30),
+            605332910.0,
+            "Lemons \"summer\" pattern",
+            0.38,
+        ),
+    ];
+    for (index, ((y, mo, d, h, mi, s), asset, title, royalty)) in sales.into_iter().enumerate() {
+        let row = index as u32 + 1;
+        let date = ExcelDateTime::from_ymd(y, mo, d)
+            .and_then(|date| date.and_hms(h, mi, s))
+            .expect("a real moment");
+        sheet
+            .write_datetime_with_format(row, 0, &date, &when)
+            .expect("date");
+        sheet.write_number(row, 1, asset).expect("asset");
+        sheet.write_string(row, 2, title).expect("title");
+        sheet.write_string(row, 3, "subscription").expect("license");
+        sheet
+            .write_number_with_format(row, 4, royalty, &dollars)
+            .expect("royalty");
+        sheet.write_string(row, 5, "photos").expect("media");
+        sheet
+            .write_string(row, 6, format!("IMG_{row}.jpg"))
+            .expect("file name");
+        sheet.write_string(row, 7, "Jane Doe").expect("contributor");
+        sheet.write_string(row, 8, "XXL").expect("size");
+    }
+    let dir = tempfile::tempdir().expect("scratch directory");
+    let file = dir.path().join("Adobe activity.xlsx");
+    std::fs::write(&file, book.save_to_buffer().expect("workbook")).expect("written");
+
+    let mut chat = harness.contributor("en");
+    let mut probe = Chat {
+        harness: &harness,
+        user: chat.user.clone(),
+        seen: chat.seen,
+    };
+    answer_everything(&mut chat, &EN, &file).await;
+    probe
+        .expect_text("Adobe Stock export: 3 sales, Aug\u{a0}2025 – Sep\u{a0}2025")
+        .await;
+    let expected = Expected {
+        sales: 3,
+        parser: "adobe-stock".into(),
+    };
+    expect_report(&mut chat, &EN, &expected).await;
+    chat.assert_clean();
     harness.finish().await;
 }
 
@@ -315,6 +404,7 @@ async fn language_switch_and_menu_items() {
         "iStock / Getty Images",
         "Freepik",
         "Envato Market",
+        "Shutterstock",
     ] {
         assert!(text.contains(name), "{name} in {text}");
     }

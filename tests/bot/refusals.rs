@@ -109,15 +109,24 @@ async fn pictures_and_non_tables_get_their_own_messages() {
     chat.fake().send_sticker(&chat.user);
     chat.expect_text("That is a picture").await;
     let pdf = std::fs::read(examples().join("../tests/bad-input/document.pdf.csv")).expect("pdf");
-    chat.send_bytes("document.pdf.csv", pdf);
-    chat.expect_text("This file is not a table: this looks like a PDF document")
+    chat.send_bytes("document.pdf.csv", pdf.clone());
+    chat.expect_text("This file is not a table: a PDF document.")
         .await;
-    // An Excel workbook: a ZIP with the workbook's parts.
+    // In the contributor's language, what the file looks like included.
+    let mut russian = harness.contributor("ru");
+    russian.send_bytes("document.pdf.csv", pdf);
+    russian
+        .expect_text("Это не таблица: документ PDF. Пришлите выгрузку CSV, TXT или XLSX")
+        .await;
+    russian.assert_clean();
+    // What looks like an Excel workbook (a ZIP with the workbook's parts) but is cut short.
     let mut xlsx = b"PK\x03\x04".to_vec();
     xlsx.extend_from_slice(&[0; 26]);
     xlsx.extend_from_slice(b"[Content_Types].xml xl/workbook.xml");
     chat.send_bytes("Sales.XLSX", xlsx);
-    let workbook = chat.expect_text("This is an Excel workbook").await;
+    let workbook = chat
+        .expect_text("This Excel workbook cannot be read: it may be damaged")
+        .await;
     assert!(matches!(workbook.kind, BotEventKind::Edit { .. }));
     chat.send_bytes("empty.csv", Vec::new());
     chat.expect_text("This file is empty").await;

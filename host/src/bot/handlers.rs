@@ -20,6 +20,8 @@ use super::lexicon::{self, Arg, LANGS};
 use super::limits::Flood;
 use super::{App, SendError, Tg, call, html, words};
 use crate::jobs::analysis;
+use crate::pipeline::decode::{Kind, NotText};
+use crate::pipeline::workbook::WorkbookProblem;
 use crate::pipeline::{self, AnalyzeError, Input, InputProblem, Source};
 use crate::report::model::Lang;
 use crate::store::{NewUser, StoreError, User};
@@ -588,8 +590,8 @@ async fn download(
 /// Why a file could not be read.
 enum Inspected {
     Unknown,
-    NotText(String),
-    Workbook,
+    NotText(Kind),
+    Workbook(WorkbookProblem),
     Empty,
     NoRows,
     TooManyBadRows { skipped: u64, rows: u64 },
@@ -640,11 +642,9 @@ async fn inspect(
             InputProblem::UnknownFormat { .. } | InputProblem::Ambiguous { .. } => {
                 Inspected::Unknown
             }
-            InputProblem::NotText(crate::pipeline::decode::NotText::Workbook) => {
-                Inspected::Workbook
-            }
-            InputProblem::NotText(crate::pipeline::decode::NotText::Empty) => Inspected::Empty,
-            InputProblem::NotText(other) => Inspected::NotText(other.to_string()),
+            InputProblem::NotText(NotText::Empty) => Inspected::Empty,
+            InputProblem::NotText(NotText::Looks(kind)) => Inspected::NotText(kind),
+            InputProblem::Workbook(problem) => Inspected::Workbook(problem),
             InputProblem::NoRows => Inspected::NoRows,
             InputProblem::TooManyBadRows { skipped, rows, .. } => {
                 Inspected::TooManyBadRows { skipped, rows }
@@ -668,8 +668,20 @@ fn problem_text(ctx: &Ctx, problem: &Inspected) -> String {
             "file.unknown",
             &[("guide_url", Arg::Text(&ctx.app.config.guide_url))],
         ),
-        Inspected::NotText(what) => ctx.text("file.not_table", &[("what", Arg::Text(what))]),
-        Inspected::Workbook => ctx.text("file.xlsx", &[]),
+        Inspected::NotText(kind) => {
+            let what = ctx.text(&format!("file.looks.{}", kind.key()), &[]);
+            ctx.text("file.not_table", &[("what", Arg::Text(&what))])
+        }
+        Inspected::Workbook(
+            WorkbookProblem::TooLarge { limit } | WorkbookProblem::SheetTooLarge { limit },
+        ) => {
+            let limit = html::format_size(*limit);
+            ctx.text("file.workbook_too_large", &[("limit", Arg::Text(&limit))])
+        }
+        Inspected::Workbook(WorkbookProblem::Damaged(_)) => ctx.text("file.workbook_damaged", &[]),
+        Inspected::Workbook(WorkbookProblem::NoSheets | WorkbookProblem::EmptySheet(_)) => {
+            ctx.text("file.workbook_empty", &[])
+        }
         Inspected::Empty => ctx.text("file.empty", &[]),
         Inspected::NoRows => ctx.text("file.no_rows", &[]),
         Inspected::TooManyBadRows { skipped, rows } => {
@@ -1132,7 +1144,7 @@ pub fn failure_text(lexicon: &lexicon::Lexicon, lang: Lang, kind: &str, referenc
     let key = match kind {
         "no_sales_in_selection" => "error.no_sales_in_selection",
         "unknown_format" | "unknown_marketplace" => "error.unknown_format",
-        "not_text" | "no_rows" | "unreadable_file" => "error.not_table",
+        "not_text" | "no_rows" | "unreadable_file" | "workbook" => "error.not_table",
         "too_many_bad_rows" => "error.too_many_bad_rows",
         "rejected_by_parser" => "error.rejected",
         "plugin_failed" | "analyzer_declined" | "unknown_analyzer" => "error.plugin_failed",

@@ -15,7 +15,8 @@ use crate::report::model::Lang;
 
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
-    /// Sales or earnings exports (CSV, TSV or TXT), from one or more marketplaces
+    /// Sales or earnings exports (CSV, TSV, TXT, or an Excel .xlsx workbook), from one or more
+    /// marketplaces
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Use this parser instead of detection (e.g. adobe-stock)

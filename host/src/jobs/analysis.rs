@@ -489,6 +489,7 @@ fn classify(err: &AnalyzeError) -> JobError {
         AnalyzeError::Input { problem, .. } => permanent(match problem {
             InputProblem::Unreadable(_) => "unreadable_file",
             InputProblem::NotText(_) => "not_text",
+            InputProblem::Workbook(_) => "workbook",
             InputProblem::NoRows => "no_rows",
             InputProblem::UnknownFormat { .. } | InputProblem::Ambiguous { .. } => "unknown_format",
             InputProblem::Rejected { .. } => "rejected_by_parser",

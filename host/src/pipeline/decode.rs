@@ -4,7 +4,8 @@
 //! or a Windows code page (1251 for Russian systems, 1252 for Western ones). The encoding is
 //! decided once from the head of the file, then the rest is decoded as a stream in chunks, so
 //! memory stays flat whatever the file size. Files that are plainly not text are refused here
-//! with a description of what they look like.
+//! with a description of what they look like; an Excel workbook is recognized here and read by
+//! [`super::workbook`].
 
 use std::io::{self, Read};
 
@@ -22,68 +23,131 @@ pub const CHUNK_BYTES: usize = 1024 * 1024;
 pub enum NotText {
     #[error("the file is empty")]
     Empty,
-    #[error("this looks like {0}, not a sales export (a CSV, TSV or TXT file)")]
-    Looks(&'static str),
-    #[error(
-        "this looks like an Excel workbook; export it from Excel as CSV (File → Save As → CSV UTF-8) and send that"
-    )]
+    #[error("this looks like {}, not a sales export (a CSV, TSV, TXT or XLSX file)", .0.description())]
+    Looks(Kind),
+}
+
+/// What a file that is not text looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Png,
+    Jpeg,
+    Gif,
+    Pdf,
+    Program,
+    WindowsProgram,
+    Gzip,
+    Rar,
+    SevenZip,
+    OldOffice,
+    WebAssembly,
+    OpenDocument,
+    Zip,
+    Binary,
+}
+
+impl Kind {
+    /// In English, after "this looks like".
+    pub fn description(self) -> &'static str {
+        match self {
+            Kind::Png => "a PNG image",
+            Kind::Jpeg => "a JPEG image",
+            Kind::Gif => "a GIF image",
+            Kind::Pdf => "a PDF document",
+            Kind::Program => "a program (executable)",
+            Kind::WindowsProgram => "a Windows program (executable)",
+            Kind::Gzip => "a gzip archive",
+            Kind::Rar => "a RAR archive",
+            Kind::SevenZip => "a 7-Zip archive",
+            Kind::OldOffice => "an old Excel or Word document (.xls/.doc)",
+            Kind::WebAssembly => "a WebAssembly module",
+            Kind::OpenDocument => "an OpenDocument spreadsheet (.ods)",
+            Kind::Zip => "a ZIP archive",
+            Kind::Binary => "binary data",
+        }
+    }
+
+    /// The name of its description in the bot's lexicon (`file.looks.<key>`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Png => "png",
+            Kind::Jpeg => "jpeg",
+            Kind::Gif => "gif",
+            Kind::Pdf => "pdf",
+            Kind::Program => "program",
+            Kind::WindowsProgram => "windows_program",
+            Kind::Gzip => "gzip",
+            Kind::Rar => "rar",
+            Kind::SevenZip => "seven_zip",
+            Kind::OldOffice => "old_office",
+            Kind::WebAssembly => "webassembly",
+            Kind::OpenDocument => "opendocument",
+            Kind::Zip => "zip",
+            Kind::Binary => "binary",
+        }
+    }
+}
+
+/// What the head of a readable file says it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    /// Text in this encoding.
+    Text(&'static Encoding),
+    /// An Excel workbook (`.xlsx`): see [`super::workbook`].
     Workbook,
 }
 
-/// Decides the text encoding from the head of a file.
-pub fn sniff(head: &[u8]) -> Result<&'static Encoding, NotText> {
+/// Decides what a file is, and its text encoding, from its head.
+pub fn sniff(head: &[u8]) -> Result<Sniffed, NotText> {
     if head.is_empty() {
         return Err(NotText::Empty);
     }
     if let Some((encoding, _)) = Encoding::for_bom(head) {
-        return Ok(encoding);
+        return Ok(Sniffed::Text(encoding));
     }
-    if let Some(what) = binary_kind(head) {
-        return Err(what);
+    if head.starts_with(b"PK\x03\x04") {
+        return if find(head, b"xl/") || find(head, b"[Content_Types].xml") {
+            Ok(Sniffed::Workbook)
+        } else if find(head, b"opendocument.spreadsheet") {
+            Err(NotText::Looks(Kind::OpenDocument))
+        } else {
+            Err(NotText::Looks(Kind::Zip))
+        };
+    }
+    if let Some(kind) = binary_kind(head) {
+        return Err(NotText::Looks(kind));
     }
     if let Some(encoding) = bomless_utf16(head) {
-        return Ok(encoding);
+        return Ok(Sniffed::Text(encoding));
     }
     if head.contains(&0) {
-        return Err(NotText::Looks("binary data"));
+        return Err(NotText::Looks(Kind::Binary));
     }
     if is_utf8_prefix(head) {
-        return Ok(UTF_8);
+        return Ok(Sniffed::Text(UTF_8));
     }
-    Ok(guess_code_page(head))
+    Ok(Sniffed::Text(guess_code_page(head)))
 }
 
 /// Recognizes common non-text formats by their magic bytes.
-fn binary_kind(head: &[u8]) -> Option<NotText> {
-    const MAGIC: &[(&[u8], &str)] = &[
-        (b"\x89PNG", "a PNG image"),
-        (b"\xFF\xD8\xFF", "a JPEG image"),
-        (b"GIF8", "a GIF image"),
-        (b"%PDF", "a PDF document"),
-        (b"\x7FELF", "a program (executable)"),
-        (b"MZ", "a Windows program (executable)"),
-        (b"\x1F\x8B", "a gzip archive"),
-        (b"Rar!", "a RAR archive"),
-        (b"7z\xBC\xAF", "a 7-Zip archive"),
-        (
-            b"\xD0\xCF\x11\xE0",
-            "an old Excel or Word document (.xls/.doc)",
-        ),
-        (b"\0asm", "a WebAssembly module"),
+fn binary_kind(head: &[u8]) -> Option<Kind> {
+    const MAGIC: &[(&[u8], Kind)] = &[
+        (b"\x89PNG", Kind::Png),
+        (b"\xFF\xD8\xFF", Kind::Jpeg),
+        (b"GIF8", Kind::Gif),
+        (b"%PDF", Kind::Pdf),
+        (b"\x7FELF", Kind::Program),
+        (b"MZ", Kind::WindowsProgram),
+        (b"\x1F\x8B", Kind::Gzip),
+        (b"Rar!", Kind::Rar),
+        (b"7z\xBC\xAF", Kind::SevenZip),
+        (b"\xD0\xCF\x11\xE0", Kind::OldOffice),
+        (b"\0asm", Kind::WebAssembly),
     ];
-    if head.starts_with(b"PK\x03\x04") {
-        let is_workbook =
-            head.windows(3).any(|w| w == b"xl/") || find(head, b"[Content_Types].xml");
-        return Some(if is_workbook {
-            NotText::Workbook
-        } else {
-            NotText::Looks("a ZIP archive")
-        });
-    }
     MAGIC
         .iter()
         .find(|(magic, _)| head.starts_with(magic))
-        .map(|(_, what)| NotText::Looks(what))
+        .map(|&(_, kind)| kind)
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> bool {
@@ -131,6 +195,14 @@ fn guess_code_page(head: &[u8]) -> &'static Encoding {
     detector.guess(None, chardetng::Utf8Detection::Deny)
 }
 
+/// What opening a file found.
+pub enum Opened<R> {
+    /// Text, with its head decoded.
+    Text(TextReader<R>, String),
+    /// An Excel workbook, for [`super::workbook`] to read from the start.
+    Workbook,
+}
+
 /// Reads a file as UTF-8 text in chunks, whatever its encoding.
 pub struct TextReader<R> {
     inner: R,
@@ -145,12 +217,13 @@ pub struct TextReader<R> {
 
 impl<R: Read> TextReader<R> {
     /// Reads the head, decides the encoding and returns the reader with the decoded head.
-    pub fn open(mut inner: R) -> io::Result<Result<(TextReader<R>, String), NotText>> {
+    pub fn open(mut inner: R) -> io::Result<Result<Opened<R>, NotText>> {
         let mut head = vec![0; HEAD_BYTES];
         let filled = read_full(&mut inner, &mut head)?;
         head.truncate(filled);
         let encoding = match sniff(&head) {
-            Ok(encoding) => encoding,
+            Ok(Sniffed::Text(encoding)) => encoding,
+            Ok(Sniffed::Workbook) => return Ok(Ok(Opened::Workbook)),
             Err(not_text) => return Ok(Err(not_text)),
         };
         let mut decoder = encoding.new_decoder_with_bom_removal();
@@ -163,7 +236,7 @@ impl<R: Read> TextReader<R> {
         // starts from the beginning.
         let (_, _, _) = decoder.decode_to_string(&head, &mut decoded_head, false);
         let decoder = encoding.new_decoder_with_bom_removal();
-        Ok(Ok((
+        Ok(Ok(Opened::Text(
             TextReader {
                 inner,
                 decoder,
@@ -235,7 +308,9 @@ mod tests {
     use encoding_rs::{WINDOWS_1251, WINDOWS_1252};
 
     fn decode_all(bytes: &[u8]) -> Result<String, NotText> {
-        let (mut reader, _) = TextReader::open(bytes).expect("in-memory read")?;
+        let Opened::Text(mut reader, _) = TextReader::open(bytes).expect("in-memory read")? else {
+            panic!("not a workbook");
+        };
         let mut text = String::new();
         let mut chunk = String::new();
         while reader.next_chunk(&mut chunk).expect("in-memory read") {
@@ -268,10 +343,10 @@ mod tests {
     fn code_pages_are_told_apart() {
         let (russian, _, _) =
             WINDOWS_1251.encode("Дата;Название;Доход\n01.02.2025;Закат над морем;1,50\n");
-        assert_eq!(sniff(&russian).unwrap(), WINDOWS_1251);
+        assert_eq!(sniff(&russian).unwrap(), Sniffed::Text(WINDOWS_1251));
         let (western, _, _) =
             WINDOWS_1252.encode("Date;Titre;Revenu\n01/02/2025;Café à Paris, été;1,50\n");
-        assert_eq!(sniff(&western).unwrap(), WINDOWS_1252);
+        assert_eq!(sniff(&western).unwrap(), Sniffed::Text(WINDOWS_1252));
         assert_eq!(
             decode_all(&western).unwrap(),
             "Date;Titre;Revenu\n01/02/2025;Café à Paris, été;1,50\n"
@@ -282,18 +357,22 @@ mod tests {
     fn binary_files_say_what_they_look_like() {
         assert_eq!(
             sniff(b"\x89PNG\r\n\x1a\n...."),
-            Err(NotText::Looks("a PNG image"))
+            Err(NotText::Looks(Kind::Png))
         );
-        assert_eq!(sniff(b"%PDF-1.7\n"), Err(NotText::Looks("a PDF document")));
+        assert_eq!(sniff(b"%PDF-1.7\n"), Err(NotText::Looks(Kind::Pdf)));
         assert_eq!(
             sniff(b"PK\x03\x04....[Content_Types].xml..xl/"),
-            Err(NotText::Workbook)
+            Ok(Sniffed::Workbook)
         );
         assert_eq!(
             sniff(b"PK\x03\x04....other"),
-            Err(NotText::Looks("a ZIP archive"))
+            Err(NotText::Looks(Kind::Zip))
         );
-        assert_eq!(sniff(b"a,b\0c"), Err(NotText::Looks("binary data")));
+        assert_eq!(
+            sniff(b"PK\x03\x04....mimetypeapplication/vnd.oasis.opendocument.spreadsheet"),
+            Err(NotText::Looks(Kind::OpenDocument))
+        );
+        assert_eq!(sniff(b"a,b\0c"), Err(NotText::Looks(Kind::Binary)));
         assert_eq!(sniff(b""), Err(NotText::Empty));
     }
 

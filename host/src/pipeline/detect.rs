@@ -1,5 +1,8 @@
 //! Picks the parser for a file: every parser scores the file name and head, the best wins.
 //!
+//! A file can offer more than one head: a workbook's sheet can be rendered with commas or with
+//! tabs, and each parser is shown both and judged by the one it likes better.
+//!
 //! A parser that fails while scoring is logged and left out, so one broken plugin cannot stop
 //! every upload. When no parser is confident, or two are about equally confident, the choice is
 //! left to the contributor (`--marketplace` on the command line, a button in the bot).
@@ -9,7 +12,8 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::{AnalyzeError, Input, InputProblem};
-use crate::plugin::{ParserInstance, Plugin, Registry, Runtime};
+use crate::plugin::parser_types::Detection;
+use crate::plugin::{ParserInstance, Plugin, PluginError, Registry, Runtime};
 
 /// Below this confidence a parser's claim is not enough to parse without asking.
 pub const MIN_CONFIDENCE: u8 = 50;
@@ -34,17 +38,21 @@ pub(super) struct Chosen {
     pub instance: ParserInstance,
     pub confidence: u8,
     pub reason: String,
+    /// Which of the heads it was sure of.
+    pub view: usize,
     /// The other parsers that claimed the file (at least [`MIN_CONFIDENCE`]), best first: what
     /// the contributor may pick instead. Empty when the parser was forced: the others were not
     /// asked.
     pub alternatives: Vec<Candidate>,
 }
 
+/// Asks every parser (or only the forced one) about the file; `heads` are the ways its start can
+/// be shown, at least one.
 pub(super) fn choose(
     runtime: &Runtime,
     registry: &Registry,
     input: &Input,
-    head: &[u8],
+    heads: &[&[u8]],
     forced: Option<&str>,
 ) -> Result<Chosen, AnalyzeError> {
     if let Some(id) = forced {
@@ -59,30 +67,31 @@ pub(super) fn choose(
                     .collect(),
             })?;
         let mut instance = runtime.parser(plugin)?;
-        let detection = instance.detect(&input.name, head)?;
+        let (view, detection) = best_view(&mut instance, &input.name, heads)?;
         return Ok(Chosen {
             plugin: plugin.clone(),
             instance,
             confidence: detection.confidence,
             reason: format!("chosen with --marketplace ({})", detection.reason),
+            view,
             alternatives: Vec::new(),
         });
     }
 
     let mut scored = Vec::with_capacity(registry.parsers().len());
     for plugin in registry.parsers() {
-        let attempt = runtime
-            .parser(plugin)
-            .and_then(|mut instance| instance.detect(&input.name, head).map(|d| (instance, d)));
+        let attempt = runtime.parser(plugin).and_then(|mut instance| {
+            best_view(&mut instance, &input.name, heads).map(|found| (instance, found))
+        });
         match attempt {
-            Ok((instance, detection)) => scored.push((plugin.clone(), instance, detection)),
+            Ok((instance, found)) => scored.push((plugin.clone(), instance, found)),
             Err(err) => tracing::warn!(file = %input.name, "{err}; left out of detection"),
         }
     }
-    scored.sort_by_key(|(_, _, detection)| std::cmp::Reverse(detection.confidence));
+    scored.sort_by_key(|(_, _, (_, detection))| std::cmp::Reverse(detection.confidence));
     let candidates: Vec<Candidate> = scored
         .iter()
-        .map(|(plugin, _, detection)| Candidate {
+        .map(|(plugin, _, (_, detection))| Candidate {
             parser: plugin.info.id.clone(),
             marketplace: plugin
                 .info
@@ -122,12 +131,32 @@ pub(super) fn choose(
         .skip(1)
         .take_while(|c| c.confidence >= MIN_CONFIDENCE)
         .collect();
-    let (plugin, instance, detection) = scored.swap_remove(0);
+    let (plugin, instance, (view, detection)) = scored.swap_remove(0);
     Ok(Chosen {
         plugin,
         instance,
         confidence: detection.confidence,
         reason: detection.reason,
+        view,
         alternatives,
     })
+}
+
+/// The head a parser is surest of, and what it said; the first on a tie.
+fn best_view(
+    instance: &mut ParserInstance,
+    name: &str,
+    heads: &[&[u8]],
+) -> Result<(usize, Detection), PluginError> {
+    let mut best: Option<(usize, Detection)> = None;
+    for (view, head) in heads.iter().enumerate() {
+        let detection = instance.detect(name, head)?;
+        if best
+            .as_ref()
+            .is_none_or(|(_, sure)| detection.confidence > sure.confidence)
+        {
+            best = Some((view, detection));
+        }
+    }
+    Ok(best.expect("a file offers at least one head"))
 }

@@ -5,6 +5,7 @@ use super::Input;
 use super::decode::NotText;
 use super::detect::Candidate;
 use super::summary::PeriodSummary;
+use super::workbook::WorkbookProblem;
 use crate::plugin::PluginError;
 
 /// An analysis that failed.
@@ -66,6 +67,8 @@ pub enum InputProblem {
     Unreadable(std::io::Error),
     #[error("{0}")]
     NotText(NotText),
+    #[error("{0}")]
+    Workbook(WorkbookProblem),
     #[error("the file has no sales rows")]
     NoRows,
     #[error("{}", unknown_format_message(.candidates))]

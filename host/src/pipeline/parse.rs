@@ -8,9 +8,12 @@
 
 use std::sync::Arc;
 
-use super::decode::TextReader;
-use super::detect::{self, Candidate};
+use std::io::Read;
+
+use super::decode::{HEAD_BYTES, Opened, TextReader};
+use super::detect::{self, Candidate, Chosen};
 use super::summary::{self, Warning};
+use super::workbook;
 use super::{AnalyzeError, Input, InputProblem, WARNINGS_PER_FILE, selection};
 use crate::plugin::parser_types::ParseError;
 use crate::plugin::types::{Date, RowIssue, SaleBatch};
@@ -39,6 +42,7 @@ pub(super) struct FileRead {
     pub reason: String,
     /// Other parsers that claimed the file too, best first; empty when the parser was forced.
     pub alternatives: Vec<Candidate>,
+    /// The text encoding it was read in, or `XLSX` for a workbook.
     pub encoding: &'static str,
     pub rows: u64,
     pub rows_skipped: u64,
@@ -66,27 +70,33 @@ pub(super) fn file(
     options: &ReadOptions<'_>,
     sink: &mut Sink<'_>,
 ) -> Result<FileRead, AnalyzeError> {
-    let raw = input
-        .source
-        .open()
-        .map_err(|err| AnalyzeError::unreadable(input, err))?;
-    let (mut reader, head) =
-        match TextReader::open(raw).map_err(|err| AnalyzeError::unreadable(input, err))? {
-            Ok(opened) => opened,
-            Err(not_text) => {
-                return Err(AnalyzeError::Input {
-                    file: input.name.clone(),
-                    problem: InputProblem::NotText(not_text),
-                });
-            }
-        };
-    let chosen = detect::choose(
-        runtime,
-        registry,
-        input,
-        head.as_bytes(),
-        options.marketplace,
-    )?;
+    let opened = TextReader::open(
+        input
+            .source
+            .open()
+            .map_err(|err| AnalyzeError::unreadable(input, err))?,
+    )
+    .map_err(|err| AnalyzeError::unreadable(input, err))?;
+    let (mut reader, chosen, format) = match opened {
+        Ok(Opened::Text(reader, head)) => {
+            let chosen = detect::choose(
+                runtime,
+                registry,
+                input,
+                &[head.as_bytes()],
+                options.marketplace,
+            )?;
+            let format = reader.encoding().name();
+            (reader, chosen, format)
+        }
+        Ok(Opened::Workbook) => read_workbook(runtime, registry, input, options)?,
+        Err(not_text) => {
+            return Err(AnalyzeError::Input {
+                file: input.name.clone(),
+                problem: InputProblem::NotText(not_text),
+            });
+        }
+    };
     let plugin = chosen.plugin;
     let mut parser = chosen.instance;
     let source: Arc<str> = Arc::from(plugin.info.id.as_str());
@@ -157,12 +167,55 @@ pub(super) fn file(
         confidence: chosen.confidence,
         reason: chosen.reason,
         alternatives: chosen.alternatives,
-        encoding: reader.encoding().name(),
+        encoding: format,
         rows: totals.rows,
         rows_skipped: totals.rows_skipped,
         warnings,
         warnings_total,
     })
+}
+
+/// What a parse reads from: text decoded in chunks.
+type Text<'a> = TextReader<Box<dyn Read + Send + 'a>>;
+
+/// The delimiters a workbook's sheet is offered to parsers with, in order of preference.
+const WORKBOOK_DELIMITERS: [u8; 2] = [b',', b'\t'];
+
+/// Reads the first sheet of a workbook, lets the parsers choose how it is delimited, and
+/// returns it as text in that form.
+fn read_workbook<'a>(
+    runtime: &Runtime,
+    registry: &Registry,
+    input: &'a Input,
+    options: &ReadOptions<'_>,
+) -> Result<(Text<'a>, Chosen, &'static str), AnalyzeError> {
+    let source = input
+        .source
+        .open_seekable()
+        .map_err(|err| AnalyzeError::unreadable(input, err))?;
+    let sheet = workbook::read(source, workbook::Limits::DEFAULT).map_err(|problem| {
+        AnalyzeError::Input {
+            file: input.name.clone(),
+            problem: InputProblem::Workbook(problem),
+        }
+    })?;
+    let heads = WORKBOOK_DELIMITERS.map(|delimiter| sheet.head(delimiter, HEAD_BYTES));
+    let chosen = detect::choose(
+        runtime,
+        registry,
+        input,
+        &[&heads[0], &heads[1]],
+        options.marketplace,
+    )?;
+    let text: Box<dyn Read + Send> = Box::new(sheet.render(WORKBOOK_DELIMITERS[chosen.view]));
+    match TextReader::open(text).map_err(|err| AnalyzeError::unreadable(input, err))? {
+        Ok(Opened::Text(reader, _)) => Ok((reader, chosen, "XLSX")),
+        // Rendered cells are UTF-8 without NULs (XML cannot carry them): always text.
+        _ => Err(AnalyzeError::Internal(format!(
+            "{}: the workbook's sheet did not render as text",
+            input.name
+        ))),
+    }
 }
 
 /// Sales dated before stock marketplaces existed as they do now, or well after today, are kept

@@ -6,5 +6,7 @@ mod bot;
 mod errors;
 mod examples;
 mod helpers;
+mod plugins;
 mod report;
 mod samples;
+mod workbook;
