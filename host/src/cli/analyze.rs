@@ -145,10 +145,7 @@ fn today() -> Date {
 
 fn report_error(err: &AnalyzeError) -> ExitCode {
     match err {
-        AnalyzeError::Plugin(plugin_error) => {
-            fail(EXIT_PLUGIN, format!("the plugin {plugin_error}"))
-        }
-        AnalyzeError::AnalyzerDeclined { .. } => fail(EXIT_PLUGIN, err),
+        AnalyzeError::Plugin(_) | AnalyzeError::AnalyzerDeclined { .. } => fail(EXIT_PLUGIN, err),
         err if err.is_input_problem() => fail(EXIT_INPUT, err),
         err => fail(EXIT_OTHER, err),
     }
