@@ -74,10 +74,11 @@ impl Source {
     }
 
     /// For formats read by seeking (a workbook is a ZIP archive).
-    fn open_seekable(&self) -> io::Result<Box<dyn ReadSeek + '_>> {
+    /// Owned, so a thread of its own can read it.
+    fn open_seekable(&self) -> io::Result<Box<dyn ReadSeek>> {
         Ok(match self {
             Source::Path(path) => Box::new(File::open(path)?),
-            Source::Bytes(bytes) => Box::new(io::Cursor::new(&bytes[..])),
+            Source::Bytes(bytes) => Box::new(io::Cursor::new(Arc::clone(bytes))),
         })
     }
 
@@ -90,9 +91,9 @@ impl Source {
 }
 
 /// A source that can also seek.
-trait ReadSeek: Read + io::Seek + Send {}
+trait ReadSeek: Read + io::Seek + Send + 'static {}
 
-impl<T: Read + io::Seek + Send> ReadSeek for T {}
+impl<T: Read + io::Seek + Send + 'static> ReadSeek for T {}
 
 /// One file to analyze.
 #[derive(Clone, Debug)]

@@ -130,7 +130,7 @@ pub(super) fn file(
     };
     while reader
         .next_chunk(&mut chunk)
-        .map_err(|err| AnalyzeError::unreadable(input, err))?
+        .map_err(|err| read_failed(input, err))?
     {
         let batch = parser.feed(chunk.as_bytes())?.map_err(rejected)?;
         keep_issues(batch.issues);
@@ -175,6 +175,17 @@ pub(super) fn file(
     })
 }
 
+/// A read that failed: the file's, or a workbook's problem found further down its sheet.
+fn read_failed(input: &Input, err: std::io::Error) -> AnalyzeError {
+    match workbook::problem_of(&err) {
+        Some(problem) => AnalyzeError::Input {
+            file: input.name.clone(),
+            problem: InputProblem::Workbook(problem.clone()),
+        },
+        None => AnalyzeError::unreadable(input, err),
+    }
+}
+
 /// What a parse reads from: text decoded in chunks.
 type Text<'a> = TextReader<Box<dyn Read + Send + 'a>>;
 
@@ -193,12 +204,13 @@ fn read_workbook<'a>(
         .source
         .open_seekable()
         .map_err(|err| AnalyzeError::unreadable(input, err))?;
-    let sheet = workbook::read(source, workbook::Limits::DEFAULT).map_err(|problem| {
-        AnalyzeError::Input {
-            file: input.name.clone(),
-            problem: InputProblem::Workbook(problem),
-        }
-    })?;
+    let sheet =
+        workbook::open(source, workbook::Limits::DEFAULT, HEAD_BYTES).map_err(|problem| {
+            AnalyzeError::Input {
+                file: input.name.clone(),
+                problem: InputProblem::Workbook(problem),
+            }
+        })?;
     let heads = WORKBOOK_DELIMITERS.map(|delimiter| sheet.head(delimiter, HEAD_BYTES));
     let chosen = detect::choose(
         runtime,
@@ -208,7 +220,7 @@ fn read_workbook<'a>(
         options.marketplace,
     )?;
     let text: Box<dyn Read + Send> = Box::new(sheet.render(WORKBOOK_DELIMITERS[chosen.view]));
-    match TextReader::open(text).map_err(|err| AnalyzeError::unreadable(input, err))? {
+    match TextReader::open(text).map_err(|err| read_failed(input, err))? {
         Ok(Opened::Text(reader, _)) => Ok((reader, chosen, "XLSX")),
         // Rendered cells are UTF-8 without NULs (XML cannot carry them): always text.
         _ => Err(AnalyzeError::Internal(format!(

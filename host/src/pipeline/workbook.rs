@@ -2,9 +2,11 @@
 //!
 //! Contributors often open an export in Excel and save it there. Parsers read delimited text,
 //! so the first sheet is read cell by cell (calamine's streaming reader, no whole-sheet range
-//! in memory) into a compact form, and rendered as CSV or TSV, whichever delimiter the chosen
-//! parser expects: the same parser then reads it as if the marketplace had sent it. Rows keep
-//! their sheet row numbers, so "line 12" in a warning is row 12 in Excel.
+//! in memory) on a thread of its own, into pieces of whole rows in a compact form, and rendered
+//! as CSV or TSV, whichever delimiter the chosen parser expects: the same parser then reads it as
+//! if the marketplace had sent it, while the next rows are still being read. Memory stays flat
+//! whatever the sheet's size. Rows keep their sheet row numbers, so "line 12" in a warning is row
+//! 12 in Excel.
 //!
 //! A workbook is a ZIP archive, and a few kilobytes of ZIP can inflate to gigabytes. Before
 //! calamine inflates anything, every entry is inflated once into nothing, counting bytes, and the
@@ -12,6 +14,7 @@
 //! are not trusted.
 
 use std::io::{self, Read, Seek};
+use std::sync::mpsc::{Receiver, sync_channel};
 
 use calamine::{DataRef, Reader, Xlsx};
 
@@ -65,15 +68,60 @@ pub enum WorkbookProblem {
     EmptySheet(String),
 }
 
-/// The first sheet's cells, in a form that renders to any delimiter.
+/// Compact text handed over by the reading thread at a time, in whole rows.
+const PIECE_BYTES: usize = 256 * 1024;
+
+/// Pieces in flight between the reading thread and the parser: enough to keep both busy, few
+/// enough that memory stays bounded.
+const PIECES_IN_FLIGHT: usize = 4;
+
+/// What the reading thread hands over: a piece of whole rows, or why it stopped.
+type Piece = Result<Vec<u8>, WorkbookProblem>;
+
+/// The first sheet of a workbook, being read on its own thread, with the rows that have arrived
+/// so far: at least the head that detection looks at.
 #[derive(Debug)]
-pub struct Sheet {
+pub struct SheetStream {
     /// Cells separated by [`CELL`], rows ended by [`ROW`]; blank sheet rows are empty rows.
-    text: Vec<u8>,
+    arrived: Vec<u8>,
+    pieces: Receiver<Piece>,
 }
 
-/// Reads the first sheet of the workbook in `source`, refusing it when it grows past `limits`.
-pub fn read<R: Read + Seek>(mut source: R, limits: Limits) -> Result<Sheet, WorkbookProblem> {
+/// Starts reading the first sheet of the workbook in `source` and waits for its first `head`
+/// bytes of cells (or all of them): a workbook that is too large, damaged or empty is refused
+/// here, before any parser runs, unless its problem lies further down the sheet.
+pub fn open<R: Read + Seek + Send + 'static>(
+    source: R,
+    limits: Limits,
+    head: usize,
+) -> Result<SheetStream, WorkbookProblem> {
+    let (sender, pieces) = sync_channel::<Piece>(PIECES_IN_FLIGHT);
+    std::thread::Builder::new()
+        .name("workbook".into())
+        .spawn(move || {
+            let mut send = |piece: Vec<u8>| sender.send(Ok(piece)).is_ok();
+            if let Err(problem) = read(source, limits, &mut send) {
+                let _ = sender.send(Err(problem));
+            }
+        })
+        .map_err(|err| WorkbookProblem::Damaged(format!("cannot start reading it: {err}")))?;
+    let mut arrived = Vec::new();
+    while arrived.len() < head {
+        match pieces.recv() {
+            Ok(piece) => arrived.extend_from_slice(&piece?),
+            Err(_) => break,
+        }
+    }
+    Ok(SheetStream { arrived, pieces })
+}
+
+/// Reads the first sheet, handing `send` pieces of whole rows; stops early when `send` says the
+/// reader is gone.
+fn read<R: Read + Seek>(
+    mut source: R,
+    limits: Limits,
+    send: &mut dyn FnMut(Vec<u8>) -> bool,
+) -> Result<(), WorkbookProblem> {
     check_unpacked_size(&mut source, limits.unpacked)?;
     source
         .rewind()
@@ -94,13 +142,19 @@ pub fn read<R: Read + Seek>(mut source: R, limits: Limits) -> Result<Sheet, Work
         .map_err(|err| WorkbookProblem::Damaged(err.to_string()))?
     {
         let (row, column) = cell.get_position();
+        if row > sheet.row && sheet.text.len() >= PIECE_BYTES {
+            sheet.start_row(row)?;
+            if !send(std::mem::take(&mut sheet.text)) {
+                return Ok(());
+            }
+        }
         sheet.cell(row, column, cell.get_value())?;
     }
-    let text = sheet.finish();
-    if text.iter().all(|&b| b == CELL || b == ROW) {
+    if !sheet.has_values {
         return Err(WorkbookProblem::EmptySheet(name));
     }
-    Ok(Sheet { text })
+    send(sheet.finish());
+    Ok(())
 }
 
 /// Inflates every part of the archive into nothing, counting, and stops past `limit`.
@@ -130,11 +184,16 @@ fn check_unpacked_size<R: Read + Seek>(source: &mut R, limit: u64) -> Result<(),
 
 /// Lays cells out row by row, filling the gaps a sparse sheet leaves.
 struct SheetWriter {
+    /// What is written and not yet handed over.
     text: Vec<u8>,
+    /// Bytes written in all, handed over or not.
+    written: u64,
     /// The sheet row being written.
     row: u32,
     /// Cells written in that row, gaps included.
     cells: u32,
+    /// Whether any cell had a value that shows.
+    has_values: bool,
     limit: u64,
     scratch: String,
 }
@@ -143,17 +202,17 @@ impl SheetWriter {
     fn new(limit: u64) -> SheetWriter {
         SheetWriter {
             text: Vec::new(),
+            written: 0,
             row: 0,
             cells: 0,
+            has_values: false,
             limit,
             scratch: String::new(),
         }
     }
 
-    fn cell(&mut self, row: u32, column: u32, value: &DataRef<'_>) -> Result<(), WorkbookProblem> {
-        if matches!(value, DataRef::Empty) {
-            return Ok(());
-        }
+    /// Ends the rows before `row` (blank ones included).
+    fn start_row(&mut self, row: u32) -> Result<(), WorkbookProblem> {
         if row > self.row {
             self.reserve(u64::from(row - self.row))?;
             self.text
@@ -161,6 +220,14 @@ impl SheetWriter {
             self.row = row;
             self.cells = 0;
         }
+        Ok(())
+    }
+
+    fn cell(&mut self, row: u32, column: u32, value: &DataRef<'_>) -> Result<(), WorkbookProblem> {
+        if matches!(value, DataRef::Empty) {
+            return Ok(());
+        }
+        self.start_row(row)?;
         // Cells arrive in sheet order; one out of order (a hand-made file) joins the row it is
         // written in after the cells already there.
         let gap = column.saturating_sub(self.cells) + u32::from(self.cells > 0);
@@ -170,6 +237,7 @@ impl SheetWriter {
         self.scratch.clear();
         write_value(value, &mut self.scratch);
         self.reserve(self.scratch.len() as u64)?;
+        self.has_values |= !self.scratch.is_empty();
         self.text.extend(
             self.scratch
                 .bytes()
@@ -178,10 +246,12 @@ impl SheetWriter {
         Ok(())
     }
 
-    fn reserve(&self, more: u64) -> Result<(), WorkbookProblem> {
-        if self.text.len() as u64 + more > self.limit {
+    /// Counts `more` bytes against the limit, before they are written.
+    fn reserve(&mut self, more: u64) -> Result<(), WorkbookProblem> {
+        if self.written + more > self.limit {
             return Err(WorkbookProblem::SheetTooLarge { limit: self.limit });
         }
+        self.written += more;
         Ok(())
     }
 
@@ -252,12 +322,13 @@ fn write_number(number: f64, out: &mut String) {
     }
 }
 
-impl Sheet {
+impl SheetStream {
     /// The sheet as delimited text: cells that hold the delimiter, a quote or a line break are
     /// quoted, quotes doubled, as a spreadsheet's own CSV export does.
     pub fn render(self, delimiter: u8) -> Rendered {
         Rendered {
-            sheet: self,
+            piece: self.arrived,
+            pieces: self.pieces,
             delimiter,
             position: 0,
             pending: Vec::new(),
@@ -265,12 +336,13 @@ impl Sheet {
         }
     }
 
-    /// The first `max` bytes (about) of [`Sheet::render`] with `delimiter`, for detection.
+    /// The first `max` bytes (about) of [`SheetStream::render`] with `delimiter`, from the rows
+    /// that have arrived, for detection.
     pub fn head(&self, delimiter: u8, max: usize) -> Vec<u8> {
-        let mut head = Vec::with_capacity(max.min(self.text.len() * 2));
+        let mut head = Vec::with_capacity(max.min(self.arrived.len() * 2));
         let mut position = 0;
-        while position < self.text.len() && head.len() < max {
-            position = render_cell(&self.text, position, delimiter, &mut head);
+        while position < self.arrived.len() && head.len() < max {
+            position = render_cell(&self.arrived, position, delimiter, &mut head);
         }
         head.truncate(max);
         head
@@ -308,11 +380,14 @@ fn render_cell(text: &[u8], position: usize, delimiter: u8, out: &mut Vec<u8>) -
     end + 1
 }
 
-/// A sheet rendered as delimited text, read in pieces (a second copy of a large sheet is never
-/// made).
+/// A sheet rendered as delimited text as its pieces arrive. A problem further down the sheet
+/// (damaged XML, too much text) is an I/O error that carries the [`WorkbookProblem`]; see
+/// [`problem_of`].
 #[derive(Debug)]
 pub struct Rendered {
-    sheet: Sheet,
+    /// The piece being rendered.
+    piece: Vec<u8>,
+    pieces: Receiver<Piece>,
     delimiter: u8,
     position: usize,
     pending: Vec<u8>,
@@ -327,9 +402,17 @@ impl Read for Rendered {
         if self.pending_position == self.pending.len() {
             self.pending.clear();
             self.pending_position = 0;
-            while self.position < self.sheet.text.len() && self.pending.len() < RENDER_STEP {
+            while self.pending.len() < RENDER_STEP {
+                if self.position == self.piece.len() {
+                    match self.pieces.recv() {
+                        Ok(Ok(piece)) => (self.piece, self.position) = (piece, 0),
+                        Ok(Err(problem)) => return Err(io::Error::other(problem)),
+                        Err(_) => break,
+                    }
+                    continue;
+                }
                 self.position = render_cell(
-                    &self.sheet.text,
+                    &self.piece,
                     self.position,
                     self.delimiter,
                     &mut self.pending,
@@ -342,6 +425,11 @@ impl Read for Rendered {
         self.pending_position += n;
         Ok(n)
     }
+}
+
+/// The workbook problem an I/O error from [`Rendered`] carries, if it carries one.
+pub fn problem_of(err: &io::Error) -> Option<&WorkbookProblem> {
+    err.get_ref()?.downcast_ref::<WorkbookProblem>()
 }
 
 #[cfg(test)]
@@ -357,13 +445,43 @@ mod tests {
             }
         }
         let mut text = String::new();
-        Sheet {
-            text: writer.finish(),
-        }
-        .render(delimiter)
-        .read_to_string(&mut text)
-        .unwrap();
+        // Arrived in two pieces: the first row, then the rest.
+        let all = writer.finish();
+        let split = all
+            .iter()
+            .position(|&b| b == ROW)
+            .map_or(all.len(), |at| at + 1);
+        stream(all[..split].to_vec(), vec![Ok(all[split..].to_vec())])
+            .render(delimiter)
+            .read_to_string(&mut text)
+            .unwrap();
         text
+    }
+
+    /// A sheet whose `arrived` rows are in, with `later` pieces still to come.
+    fn stream(arrived: Vec<u8>, later: Vec<Piece>) -> SheetStream {
+        let (sender, pieces) = sync_channel(later.len());
+        for piece in later {
+            sender.send(piece).unwrap();
+        }
+        SheetStream { arrived, pieces }
+    }
+
+    #[test]
+    fn a_problem_further_down_the_sheet_stops_the_text() {
+        let later = vec![
+            Ok(b"b\x1e".to_vec()),
+            Err(WorkbookProblem::Damaged("bad XML".into())),
+        ];
+        let mut text = String::new();
+        let err = stream(b"a\x1e".to_vec(), later)
+            .render(b',')
+            .read_to_string(&mut text)
+            .unwrap_err();
+        assert_eq!(
+            problem_of(&err),
+            Some(&WorkbookProblem::Damaged("bad XML".into()))
+        );
     }
 
     #[test]
@@ -450,9 +568,7 @@ mod tests {
         for (column, value) in row {
             writer.cell(0, *column, value).unwrap();
         }
-        let sheet = Sheet {
-            text: writer.finish(),
-        };
+        let sheet = stream(writer.finish(), Vec::new());
         assert_eq!(sheet.head(b',', 4), b"\"a,b");
         assert_eq!(sheet.head(b'\t', 100), b"a,b\t1\n");
     }

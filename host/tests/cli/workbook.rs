@@ -171,6 +171,33 @@ fn every_example_as_a_workbook_gives_the_same_summary() {
 }
 
 #[test]
+fn a_sheet_of_many_rows_reads_as_its_csv() {
+    // About a megabyte of cells: read on the workbook's own thread in several pieces.
+    let mut csv = String::new();
+    for i in 0..8_000u32 {
+        csv.push_str(&format!(
+            "2025-{:02}-{:02}T10:{:02}:00+00:00,{},\"Title {i}, with a comma\",subscription,${}.{:02},photos,IMG_{i}.jpg,Jane Doe,XXL\n",
+            i % 12 + 1,
+            i % 28 + 1,
+            i % 60,
+            600_000_000 + i % 700,
+            i % 3,
+            i % 100,
+        ));
+    }
+    let (_csv_dir, csv_path) = scratch_file("activity.csv", csv.as_bytes());
+    let (_dir, xlsx) = scratch_file("activity.xlsx", &workbook(&rows(&csv_path)));
+    let from_text = analyze(&[csv_path.to_str().expect("UTF-8 path"), "--json"]);
+    let from_workbook = analyze(&[xlsx.to_str().expect("UTF-8 path"), "--json"]);
+    assert_eq!(from_workbook.code, 0, "{}", from_workbook.stderr);
+    assert_eq!(from_workbook.json()["sales"], 8_000);
+    assert_eq!(
+        essentials(&from_workbook.json()),
+        essentials(&from_text.json())
+    );
+}
+
+#[test]
 fn sheet_rows_keep_their_numbers_in_warnings() {
     let rows: Vec<Vec<String>> = [
         "Date,Asset ID,Title,License,Royalty,Media Type,Original File Name,Contributor,Size",
