@@ -229,25 +229,17 @@ async fn russian_journey_on_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_marketplace_example_makes_a_report() {
     let harness = Harness::start(Options::default()).await;
-    let mut files = Vec::new();
-    for marketplace in [
-        "adobe-stock",
-        "istock-getty",
-        "freepik",
-        "envato-market",
-        "shutterstock",
-        "generic",
-    ] {
-        let dir = examples().join(marketplace);
-        let mut found: Vec<_> = std::fs::read_dir(&dir)
-            .expect("examples")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| !p.to_string_lossy().ends_with(".json"))
-            .collect();
-        found.sort();
-        files.extend(found);
-    }
-    assert!(files.len() >= 10, "{files:?}");
+    // Every example of every marketplace, however many there are: examples/<marketplace>/<file>.
+    let mut files: Vec<_> = std::fs::read_dir(examples())
+        .expect("examples")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|dir| dir.is_dir())
+        .flat_map(|dir| std::fs::read_dir(dir).expect("example dir"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| !p.to_string_lossy().ends_with(".json"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 13, "{files:?}");
     for (i, file) in files.iter().enumerate() {
         let words = if i % 2 == 0 { &EN } else { &RU };
         let mut chat = harness.contributor(words.code);

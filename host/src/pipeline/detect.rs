@@ -148,15 +148,13 @@ fn best_view(
     name: &str,
     heads: &[&[u8]],
 ) -> Result<(usize, Detection), PluginError> {
-    let mut best: Option<(usize, Detection)> = None;
-    for (view, head) in heads.iter().enumerate() {
+    let first = heads.first().copied().unwrap_or_default();
+    let mut best = (0, instance.detect(name, first)?);
+    for (view, head) in heads.iter().enumerate().skip(1) {
         let detection = instance.detect(name, head)?;
-        if best
-            .as_ref()
-            .is_none_or(|(_, sure)| detection.confidence > sure.confidence)
-        {
-            best = Some((view, detection));
+        if detection.confidence > best.1.confidence {
+            best = (view, detection);
         }
     }
-    Ok(best.expect("a file offers at least one head"))
+    Ok(best)
 }

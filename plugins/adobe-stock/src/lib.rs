@@ -75,80 +75,17 @@ register_parser!(AdobeStock);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::{ParseSession, ParseSummary, RowIssue};
+    use stocklens_plugin_sdk::testing::{Totals, totals};
+    use stocklens_plugin_sdk::{Money, ParseSummary, RowIssue};
 
     #[test]
     fn the_shipped_sample_parses_to_its_expected_totals() {
         for sample in AdobeStock::samples() {
-            let mut session = AdobeSession::new(&sample.file_name);
-            let mut sales = Vec::new();
-            for chunk in sample.content.chunks(100) {
-                sales.extend(session.feed(chunk).map(|b| b.sales).unwrap_or_default());
-            }
-            let (batch, summary) = session.finish().unwrap_or_default();
-            sales.extend(batch.sales);
-            assert_eq!(summary.rows, sample.expected_rows);
-            assert_eq!(summary.rows_skipped, 0);
-            assert_eq!(
-                sales.iter().map(|s| i64::from(s.units)).sum::<i64>(),
-                sample.expected_units
-            );
-            let total: i64 = sales.iter().map(|s| s.earnings.micros).sum();
-            assert_eq!(
-                vec![Money {
-                    micros: total,
-                    currency: "USD".into()
-                }],
-                sample.expected_earnings
-            );
-        }
-    }
-
-    /// What an example file parses to.
-    #[derive(Debug, PartialEq)]
-    struct Totals {
-        summary: ParseSummary,
-        units: i64,
-        /// Earnings per currency in micros, in order of first appearance.
-        earnings: Vec<(String, i64)>,
-        assets: usize,
-        first: String,
-        last: String,
-        issues: Vec<RowIssue>,
-    }
-
-    /// Parses `content` in chunks of `chunk_size` bytes.
-    fn totals(content: &[u8], chunk_size: usize) -> Totals {
-        let (sales, issues, summary) = stocklens_plugin_sdk::testing::parse::<AdobeSession>(
-            "example.csv",
-            content,
-            chunk_size,
-        )
-        .unwrap_or_default();
-        let mut earnings: Vec<(String, i64)> = Vec::new();
-        for sale in &sales {
-            match earnings
-                .iter_mut()
-                .find(|(c, _)| *c == sale.earnings.currency)
-            {
-                Some((_, sum)) => *sum += sale.earnings.micros,
-                None => earnings.push((sale.earnings.currency.clone(), sale.earnings.micros)),
-            }
-        }
-        let assets: std::collections::BTreeSet<&str> =
-            sales.iter().map(|s| s.asset_id.as_str()).collect();
-        let dates: Vec<String> = sales
-            .iter()
-            .map(|s| format!("{:04}-{:02}-{:02}", s.date.year, s.date.month, s.date.day))
-            .collect();
-        Totals {
-            summary,
-            units: sales.iter().map(|s| i64::from(s.units)).sum(),
-            earnings,
-            assets: assets.len(),
-            first: dates.iter().min().cloned().unwrap_or_default(),
-            last: dates.iter().max().cloned().unwrap_or_default(),
-            issues,
+            let got = totals::<AdobeSession>(&sample.file_name, &sample.content, 100);
+            assert_eq!(got.summary.rows, sample.expected_rows);
+            assert_eq!(got.summary.rows_skipped, 0);
+            assert_eq!(got.units, sample.expected_units);
+            assert_eq!(got.earnings, sample.expected_earnings);
         }
     }
 
@@ -158,14 +95,17 @@ mod tests {
         assert!(content.starts_with(b"\xEF\xBB\xBF"));
         for chunk_size in [1 << 20, 1000, 7] {
             assert_eq!(
-                totals(content, chunk_size),
+                totals::<AdobeSession>("example.csv", content, chunk_size),
                 Totals {
                     summary: ParseSummary {
                         rows: 40,
                         rows_skipped: 0
                     },
                     units: 40,
-                    earnings: vec![("USD".into(), 220_140_000)],
+                    earnings: vec![Money {
+                        micros: 220_140_000,
+                        currency: "USD".into()
+                    }],
                     assets: 8,
                     first: "2025-07-01".into(),
                     last: "2025-09-29".into(),
@@ -181,14 +121,23 @@ mod tests {
         let content = include_bytes!("../../../examples/adobe-stock/activity-with-header.csv");
         for chunk_size in [1 << 20, 1000, 7] {
             assert_eq!(
-                totals(content, chunk_size),
+                totals::<AdobeSession>("example.csv", content, chunk_size),
                 Totals {
                     summary: ParseSummary {
                         rows: 15,
                         rows_skipped: 1
                     },
                     units: 14,
-                    earnings: vec![("USD".into(), 52_210_000), ("EUR".into(), 1_500_000)],
+                    earnings: vec![
+                        Money {
+                            micros: 1_500_000,
+                            currency: "EUR".into()
+                        },
+                        Money {
+                            micros: 52_210_000,
+                            currency: "USD".into()
+                        }
+                    ],
                     assets: 8,
                     first: "2025-08-20".into(),
                     last: "2025-09-30".into(),

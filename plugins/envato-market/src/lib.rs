@@ -82,69 +82,18 @@ register_parser!(EnvatoMarket);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::{ParseSummary, RowIssue};
+    use stocklens_plugin_sdk::testing::{Totals, totals};
+    use stocklens_plugin_sdk::{Money, ParseSummary, RowIssue};
 
     /// What a file parses to.
-    #[derive(Debug, PartialEq)]
-    struct Totals {
-        summary: ParseSummary,
-        units: i64,
-        /// Earnings per currency in micros, in order of first appearance.
-        earnings: Vec<(String, i64)>,
-        assets: usize,
-        first: String,
-        last: String,
-        issues: Vec<RowIssue>,
-    }
-
-    /// Parses `content` in chunks of `chunk_size` bytes.
-    fn totals(content: &[u8], chunk_size: usize) -> Totals {
-        let (sales, issues, summary) = stocklens_plugin_sdk::testing::parse::<EnvatoSession>(
-            "statement.csv",
-            content,
-            chunk_size,
-        )
-        .unwrap_or_default();
-        let mut earnings: Vec<(String, i64)> = Vec::new();
-        for sale in &sales {
-            match earnings
-                .iter_mut()
-                .find(|(c, _)| *c == sale.earnings.currency)
-            {
-                Some((_, sum)) => *sum += sale.earnings.micros,
-                None => earnings.push((sale.earnings.currency.clone(), sale.earnings.micros)),
-            }
-        }
-        let assets: std::collections::BTreeSet<&str> =
-            sales.iter().map(|s| s.asset_id.as_str()).collect();
-        let dates: Vec<String> = sales
-            .iter()
-            .map(|s| format!("{:04}-{:02}-{:02}", s.date.year, s.date.month, s.date.day))
-            .collect();
-        Totals {
-            summary,
-            units: sales.iter().map(|s| i64::from(s.units)).sum(),
-            earnings,
-            assets: assets.len(),
-            first: dates.iter().min().cloned().unwrap_or_default(),
-            last: dates.iter().max().cloned().unwrap_or_default(),
-            issues,
-        }
-    }
-
     #[test]
     fn the_shipped_sample_parses_to_its_expected_totals() {
         for sample in EnvatoMarket::samples() {
-            let got = totals(&sample.content, 100);
+            let got = totals::<EnvatoSession>(&sample.file_name, &sample.content, 100);
             assert_eq!(got.summary.rows, sample.expected_rows);
             assert_eq!(got.summary.rows_skipped, 0);
             assert_eq!(got.units, sample.expected_units);
-            let expected: Vec<(String, i64)> = sample
-                .expected_earnings
-                .iter()
-                .map(|m| (m.currency.clone(), m.micros))
-                .collect();
-            assert_eq!(got.earnings, expected);
+            assert_eq!(got.earnings, sample.expected_earnings);
         }
         assert_eq!(EnvatoMarket::detect("sample.csv", SAMPLE).confidence, 95);
     }
@@ -154,14 +103,17 @@ mod tests {
         let content = include_bytes!("../../../examples/envato-market/statement-2026-05.csv");
         for chunk_size in [1 << 20, 1000, 7] {
             assert_eq!(
-                totals(content, chunk_size),
+                totals::<EnvatoSession>("statement.csv", content, chunk_size),
                 Totals {
                     summary: ParseSummary {
                         rows: 17,
                         rows_skipped: 0
                     },
                     units: 5,
-                    earnings: vec![("USD".into(), 228_200_000)],
+                    earnings: vec![Money {
+                        micros: 228_200_000,
+                        currency: "USD".into()
+                    }],
                     assets: 6,
                     first: "2026-05-01".into(),
                     last: "2026-05-30".into(),
@@ -180,14 +132,17 @@ mod tests {
         let content = include_bytes!("../../../examples/envato-market/statement-2019-03.csv");
         for chunk_size in [1 << 20, 1000, 7] {
             assert_eq!(
-                totals(content, chunk_size),
+                totals::<EnvatoSession>("statement.csv", content, chunk_size),
                 Totals {
                     summary: ParseSummary {
                         rows: 16,
                         rows_skipped: 1
                     },
                     units: 4,
-                    earnings: vec![("USD".into(), 33_350_000)],
+                    earnings: vec![Money {
+                        micros: 33_350_000,
+                        currency: "USD".into()
+                    }],
                     assets: 4,
                     first: "2019-03-02".into(),
                     last: "2019-03-31".into(),

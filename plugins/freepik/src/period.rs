@@ -5,7 +5,7 @@
 //! browser's ` (1)`, a prefix someone added). A name without a month gives `None`; the parse then
 //! fails rather than inventing a date.
 
-use stocklens_plugin_sdk::{Date, checked_date};
+use stocklens_plugin_sdk::{Date, checked_date, joined_numbers};
 
 /// Earliest year read from a name: Freepik's contributor program is younger than this, and it
 /// keeps other numbers in a name (`2_1999`) from passing as a month.
@@ -13,47 +13,22 @@ const MIN_YEAR: u32 = 2000;
 
 /// The first day of the month the file name carries.
 pub fn month_from_file_name(file_name: &str) -> Option<Date> {
-    // Runs of ASCII digits: (start, end) byte offsets.
-    let bytes = file_name.as_bytes();
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            runs.push((start, i));
-        } else {
-            i += 1;
-        }
-    }
-    let number = |(start, end): (usize, usize)| file_name[start..end].parse::<u32>().ok();
-    let month_day = |year: u32, month: u32| {
-        (year >= MIN_YEAR)
-            .then(|| checked_date(year, month, 1).ok())
-            .flatten()
-    };
-    let pairs = || {
-        runs.windows(2).filter_map(|pair| {
-            let (first, second) = (pair[0], pair[1]);
-            let joined =
-                second.0 == first.1 + 1 && matches!(bytes[first.1], b'_' | b'-' | b'.' | b' ');
-            joined.then_some((first, second))
-        })
+    let pairs = joined_numbers(file_name);
+    let first_day = |year: &str, month: &str| -> Option<Date> {
+        let year: u32 = year.parse().ok().filter(|&y| y >= MIN_YEAR)?;
+        checked_date(year, month.parse().ok()?, 1).ok()
     };
     // The documented order first, so `05_2026_06` reads as May.
-    pairs()
-        .find_map(|(month, year)| {
-            let fits = (1..=2).contains(&(month.1 - month.0)) && year.1 - year.0 == 4;
-            fits.then(|| month_day(number(year)?, number(month)?))
-                .flatten()
+    pairs
+        .iter()
+        .find_map(|&(month, year)| {
+            let fits = (1..=2).contains(&month.len()) && year.len() == 4;
+            fits.then(|| first_day(year, month)).flatten()
         })
         .or_else(|| {
-            pairs().find_map(|(year, month)| {
-                let fits = year.1 - year.0 == 4 && month.1 - month.0 == 2;
-                fits.then(|| month_day(number(year)?, number(month)?))
-                    .flatten()
+            pairs.iter().find_map(|&(year, month)| {
+                let fits = year.len() == 4 && month.len() == 2;
+                fits.then(|| first_day(year, month)).flatten()
             })
         })
 }

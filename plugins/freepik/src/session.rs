@@ -191,7 +191,6 @@ fn earnings_message(text: &str, error: &MoneyError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::ParseSession;
 
     const HEADER: &str = "Asset type,File name,Description,Asset public URL,Freepik Asset ID,Freepik Downloads,Freepik Earnings EUR\n";
 
@@ -201,17 +200,7 @@ mod tests {
         input: &[u8],
         chunk_size: usize,
     ) -> Result<(Vec<Sale>, Vec<RowIssue>, ParseSummary), ParseError> {
-        let mut session = FreepikSession::new(file_name);
-        let (mut sales, mut issues) = (Vec::new(), Vec::new());
-        for chunk in input.chunks(chunk_size.max(1)) {
-            let batch = session.feed(chunk)?;
-            sales.extend(batch.sales);
-            issues.extend(batch.issues);
-        }
-        let (batch, summary) = session.finish()?;
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
-        Ok((sales, issues, summary))
+        stocklens_plugin_sdk::testing::parse::<FreepikSession>(file_name, input, chunk_size)
     }
 
     fn report(body: &str) -> String {

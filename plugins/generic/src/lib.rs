@@ -83,63 +83,18 @@ register_parser!(Generic);
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::{ParseSummary, RowIssue};
+    use stocklens_plugin_sdk::testing::{Totals, totals};
+    use stocklens_plugin_sdk::{Money, ParseSummary, RowIssue};
 
     /// What a file parses to.
-    #[derive(Debug, PartialEq)]
-    struct Totals {
-        summary: ParseSummary,
-        units: i64,
-        /// Earnings per currency in micros, sorted by currency.
-        earnings: Vec<(String, i64)>,
-        assets: usize,
-        first: String,
-        last: String,
-        issues: Vec<RowIssue>,
-    }
-
-    /// Parses `content` in chunks of `chunk_size` bytes.
-    fn totals(content: &[u8], chunk_size: usize) -> Totals {
-        let (sales, issues, summary) = stocklens_plugin_sdk::testing::parse::<GenericSession>(
-            "table.csv",
-            content,
-            chunk_size,
-        )
-        .unwrap_or_default();
-        let mut earnings = std::collections::BTreeMap::<String, i64>::new();
-        for sale in &sales {
-            *earnings.entry(sale.earnings.currency.clone()).or_default() += sale.earnings.micros;
-        }
-        let assets: std::collections::BTreeSet<&str> =
-            sales.iter().map(|s| s.asset_id.as_str()).collect();
-        let dates: Vec<String> = sales
-            .iter()
-            .map(|s| format!("{:04}-{:02}-{:02}", s.date.year, s.date.month, s.date.day))
-            .collect();
-        Totals {
-            summary,
-            units: sales.iter().map(|s| i64::from(s.units)).sum(),
-            earnings: earnings.into_iter().collect(),
-            assets: assets.len(),
-            first: dates.iter().min().cloned().unwrap_or_default(),
-            last: dates.iter().max().cloned().unwrap_or_default(),
-            issues,
-        }
-    }
-
     #[test]
     fn the_shipped_sample_parses_to_its_expected_totals() {
         for sample in Generic::samples() {
-            let got = totals(&sample.content, 100);
+            let got = totals::<GenericSession>(&sample.file_name, &sample.content, 100);
             assert_eq!(got.summary.rows, sample.expected_rows);
             assert_eq!(got.summary.rows_skipped, 0);
             assert_eq!(got.units, sample.expected_units);
-            let expected: Vec<(String, i64)> = sample
-                .expected_earnings
-                .iter()
-                .map(|m| (m.currency.clone(), m.micros))
-                .collect();
-            assert_eq!(got.earnings, expected);
+            assert_eq!(got.earnings, sample.expected_earnings);
             // Only the note on the columns used.
             assert_eq!(got.issues.len(), 1);
         }
@@ -152,7 +107,7 @@ mod tests {
         assert!(content.starts_with(b"\xEF\xBB\xBF"));
         for chunk_size in [1 << 20, 1000, 7] {
             assert_eq!(
-                totals(content, chunk_size),
+                totals::<GenericSession>("table.csv", content, chunk_size),
                 Totals {
                     summary: ParseSummary {
                         rows: 14,
@@ -160,9 +115,18 @@ mod tests {
                     },
                     units: 14,
                     earnings: vec![
-                        ("EUR".into(), 2_970_000),
-                        ("RUB".into(), 1_875_500_000),
-                        ("USD".into(), 253_650_000),
+                        Money {
+                            micros: 2_970_000,
+                            currency: "EUR".into()
+                        },
+                        Money {
+                            micros: 1_875_500_000,
+                            currency: "RUB".into()
+                        },
+                        Money {
+                            micros: 253_650_000,
+                            currency: "USD".into()
+                        }
                     ],
                     assets: 6,
                     first: "2026-03-03".into(),
@@ -191,14 +155,17 @@ mod tests {
         let content = include_bytes!("../../../examples/generic/sales-2025-11.csv");
         for chunk_size in [1 << 20, 1000, 7] {
             assert_eq!(
-                totals(content, chunk_size),
+                totals::<GenericSession>("table.csv", content, chunk_size),
                 Totals {
                     summary: ParseSummary {
                         rows: 10,
                         rows_skipped: 1
                     },
                     units: 11,
-                    earnings: vec![("USD".into(), 1_287_200_000)],
+                    earnings: vec![Money {
+                        micros: 1_287_200_000,
+                        currency: "USD".into()
+                    }],
                     assets: 6,
                     first: "2025-11-02".into(),
                     last: "2025-11-30".into(),

@@ -612,6 +612,39 @@ pub fn guess_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Option
     }
 }
 
+/// Pairs of numbers next to each other in a file name, joined by `_`, `-`, `.` or a space, in
+/// the order they appear: where an export's name carries its month. Which of the two is the year
+/// is the parser's rule to apply.
+///
+/// ```
+/// use stocklens_plugin_sdk::joined_numbers;
+/// assert_eq!(joined_numbers("assets_report_05_2026 (1).csv"), [("05", "2026")]);
+/// assert_eq!(joined_numbers("2026_8_earnings_by_month.csv"), [("2026", "8")]);
+/// assert!(joined_numbers("report2026.csv").is_empty());
+/// ```
+pub fn joined_numbers(name: &str) -> Vec<(&str, &str)> {
+    let bytes = name.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii_digit() {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            runs.push((start, i));
+        } else {
+            i += 1;
+        }
+    }
+    runs.windows(2)
+        .filter(|pair| {
+            pair[1].0 == pair[0].1 + 1 && matches!(bytes[pair[0].1], b'_' | b'-' | b'.' | b' ')
+        })
+        .map(|pair| (&name[pair[0].0..pair[0].1], &name[pair[1].0..pair[1].1]))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

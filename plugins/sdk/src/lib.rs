@@ -52,7 +52,7 @@ pub use analyzer::{
 };
 pub use date::{
     DateError, DateOrder, MAX_UTC_OFFSET_MINUTES, MAX_YEAR, MIN_YEAR, checked_date, days_in_month,
-    guess_date_order, is_leap_year, month_from_name, parse_date, parse_date_time,
+    guess_date_order, is_leap_year, joined_numbers, month_from_name, parse_date, parse_date_time,
 };
 pub use delimiter::{DELIMITERS, SNIFF_RECORDS, sniff_delimiter};
 pub use header::{

@@ -16,9 +16,9 @@
 //! assert_totals::<Nothing>("empty.csv", b"", &Totals::default());
 //! ```
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::{ParseError, ParseSession, ParseSummary, Record, RowIssue, RowReader, Sale};
+use crate::{Money, ParseError, ParseSession, ParseSummary, Record, RowIssue, RowReader, Sale};
 
 /// Chunk sizes [`assert_totals`] feeds a file in: whole, a typical buffer, and small enough to
 /// split characters and quoted fields.
@@ -31,10 +31,8 @@ pub struct Totals {
     pub summary: ParseSummary,
     /// Units over all sales (refunds count negative).
     pub units: i64,
-    /// Earnings over all sales, in millionths, whatever their currency.
-    pub micros: i64,
-    /// The currencies of the sales, each once, in order.
-    pub currencies: Vec<String>,
+    /// Earnings per currency, in currency order: what a sample's `expected_earnings` lists.
+    pub earnings: Vec<Money>,
     /// Distinct asset ids.
     pub assets: usize,
     /// The first sale date, `YYYY-MM-DD` (empty without sales).
@@ -87,7 +85,10 @@ pub fn first_record<T>(line: &str, delimiter: u8, f: impl FnOnce(&Record<'_>) ->
 pub fn totals<S: ParseSession>(file_name: &str, content: &[u8], chunk_size: usize) -> Totals {
     let (sales, issues, summary) = parse::<S>(file_name, content, chunk_size).unwrap_or_default();
     let assets: BTreeSet<&str> = sales.iter().map(|s| s.asset_id.as_str()).collect();
-    let currencies: BTreeSet<&str> = sales.iter().map(|s| s.earnings.currency.as_str()).collect();
+    let mut earnings = BTreeMap::<&str, i64>::new();
+    for sale in &sales {
+        *earnings.entry(sale.earnings.currency.as_str()).or_default() += sale.earnings.micros;
+    }
     let dates: BTreeSet<String> = sales
         .iter()
         .map(|s| format!("{:04}-{:02}-{:02}", s.date.year, s.date.month, s.date.day))
@@ -95,8 +96,13 @@ pub fn totals<S: ParseSession>(file_name: &str, content: &[u8], chunk_size: usiz
     Totals {
         summary,
         units: sales.iter().map(|s| i64::from(s.units)).sum(),
-        micros: sales.iter().map(|s| s.earnings.micros).sum(),
-        currencies: currencies.into_iter().map(str::to_owned).collect(),
+        earnings: earnings
+            .into_iter()
+            .map(|(currency, micros)| Money {
+                micros,
+                currency: currency.to_owned(),
+            })
+            .collect(),
         assets: assets.len(),
         first: dates.first().cloned().unwrap_or_default(),
         last: dates.last().cloned().unwrap_or_default(),
@@ -119,7 +125,7 @@ pub fn assert_totals<S: ParseSession>(file_name: &str, content: &[u8], expected:
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Batch, Date, Money};
+    use crate::{Batch, Date};
 
     /// One sale per line: `id,micros`.
     struct Lines(Vec<u8>, ParseSummary);
@@ -182,8 +188,10 @@ mod tests {
                 rows_skipped: 0,
             },
             units: 3,
-            micros: 6,
-            currencies: vec!["USD".into()],
+            earnings: vec![Money {
+                micros: 6,
+                currency: "USD".into(),
+            }],
             assets: 2,
             first: "2026-01-02".into(),
             last: "2026-01-02".into(),

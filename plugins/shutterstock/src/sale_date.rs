@@ -5,7 +5,7 @@
 //! date is read month first unless only the day-first reading exists (`25/08/2026`) or the file
 //! name's month says otherwise (in `2026_8_earnings_by_month.csv`, `10/08/2026` is 10 August).
 
-use stocklens_plugin_sdk::{Date, DateError, DateOrder, parse_date};
+use stocklens_plugin_sdk::{Date, DateError, DateOrder, joined_numbers, parse_date};
 
 /// Earliest year read from a file name: Shutterstock was founded in 2003, and the bound keeps
 /// other numbers in a name from passing as a year.
@@ -19,37 +19,17 @@ pub type Month = (u16, u8);
 /// The year and month in a file name such as `2026_8_earnings_by_month.csv` (also `2026-08`,
 /// `08_2026`, with anything around them), or `None`.
 pub fn month_from_file_name(file_name: &str) -> Option<Month> {
-    let bytes = file_name.as_bytes();
-    let mut runs: Vec<(usize, usize)> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii_digit() {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_digit() {
-                i += 1;
-            }
-            runs.push((start, i));
-        } else {
-            i += 1;
-        }
-    }
-    let value = |(start, end): (usize, usize)| file_name[start..end].parse::<u32>().ok();
-    let month = |year: (usize, usize), month: (usize, usize)| -> Option<Month> {
-        let (y, m) = (value(year)?, value(month)?);
-        let fits = year.1 - year.0 == 4
-            && (1..=2).contains(&(month.1 - month.0))
+    let month = |year: &str, month: &str| -> Option<Month> {
+        let (y, m): (u32, u32) = (year.parse().ok()?, month.parse().ok()?);
+        let fits = year.len() == 4
+            && (1..=2).contains(&month.len())
             && (MIN_NAME_YEAR..=MAX_NAME_YEAR).contains(&y)
             && (1..=12).contains(&m);
         fits.then_some((y as u16, m as u8))
     };
-    runs.windows(2).find_map(|pair| {
-        let (a, b) = (pair[0], pair[1]);
-        let joined = b.0 == a.1 + 1 && matches!(bytes[a.1], b'_' | b'-' | b'.' | b' ');
-        if !joined {
-            return None;
-        }
-        month(a, b).or_else(|| month(b, a))
-    })
+    joined_numbers(file_name)
+        .into_iter()
+        .find_map(|(a, b)| month(a, b).or_else(|| month(b, a)))
 }
 
 /// Reads a sale date; `file_month` is the month the file name carries, if any.

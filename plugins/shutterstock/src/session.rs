@@ -432,7 +432,7 @@ fn amount_message(what: &str, text: &str, error: &MoneyError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stocklens_plugin_sdk::{Date, ParseSession};
+    use stocklens_plugin_sdk::Date;
 
     /// Parses `input` as `file_name` in chunks of `chunk_size`.
     fn parse(
@@ -440,17 +440,11 @@ mod tests {
         input: &str,
         chunk_size: usize,
     ) -> Result<(Vec<Sale>, Vec<RowIssue>, ParseSummary), ParseError> {
-        let mut session = ShutterstockSession::new(file_name);
-        let (mut sales, mut issues) = (Vec::new(), Vec::new());
-        for chunk in input.as_bytes().chunks(chunk_size.max(1)) {
-            let batch = session.feed(chunk)?;
-            sales.extend(batch.sales);
-            issues.extend(batch.issues);
-        }
-        let (batch, summary) = session.finish()?;
-        sales.extend(batch.sales);
-        issues.extend(batch.issues);
-        Ok((sales, issues, summary))
+        stocklens_plugin_sdk::testing::parse::<ShutterstockSession>(
+            file_name,
+            input.as_bytes(),
+            chunk_size,
+        )
     }
 
     fn messages(issues: &[RowIssue]) -> Vec<(u64, &str)> {

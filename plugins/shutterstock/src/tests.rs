@@ -19,11 +19,7 @@ fn the_shipped_samples_parse_to_their_expected_totals() {
         assert_eq!(totals.summary.rows_skipped, 0, "{}", sample.file_name);
         assert_eq!(totals.units, sample.expected_units, "{}", sample.file_name);
         assert_eq!(
-            vec![Money {
-                micros: totals.micros,
-                currency: "USD".into()
-            }],
-            sample.expected_earnings,
+            totals.earnings, sample.expected_earnings,
             "{}",
             sample.file_name
         );
@@ -45,8 +41,10 @@ fn the_may_export_parses_to_its_documented_totals() {
                 rows_skipped: 1,
             },
             units: 30,
-            micros: 31_590_000,
-            currencies: vec!["USD".into()],
+            earnings: vec![Money {
+                micros: 31_590_000,
+                currency: "USD".into(),
+            }],
             assets: 8,
             first: "2026-05-01".into(),
             last: "2026-05-30".into(),
@@ -77,8 +75,10 @@ fn the_march_export_with_dollar_signs_and_lf_parses_to_its_documented_totals() {
                 rows_skipped: 0,
             },
             units: 13,
-            micros: 66_220_000,
-            currencies: vec!["USD".into()],
+            earnings: vec![Money {
+                micros: 66_220_000,
+                currency: "USD".into(),
+            }],
             assets: 5,
             first: "2026-03-02".into(),
             last: "2026-03-31".into(),
@@ -100,8 +100,10 @@ fn the_june_per_asset_table_parses_to_its_documented_totals() {
                 rows_skipped: 1,
             },
             units: 15,
-            micros: 80_550_000,
-            currencies: vec!["USD".into()],
+            earnings: vec![Money {
+                micros: 80_550_000,
+                currency: "USD".into(),
+            }],
             assets: 8,
             first: "2026-06-01".into(),
             last: "2026-06-22".into(),
