@@ -19,6 +19,10 @@ const BUILTIN: &[(&str, &str)] = &[
     ("shutterstock", "shutterstock.wasm"),
     ("generic", "generic.wasm"),
     ("overview", "overview.wasm"),
+    ("trends", "trends.wasm"),
+    ("portfolio-health", "portfolio_health.wasm"),
+    ("concentration", "concentration.wasm"),
+    ("marketplaces", "marketplaces.wasm"),
 ];
 
 /// Plugins built for the sandbox tests only.

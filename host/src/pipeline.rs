@@ -13,6 +13,7 @@ pub mod decode;
 mod detect;
 mod error;
 pub mod facts;
+pub mod history;
 mod inspect;
 mod parse;
 mod sections;
@@ -38,9 +39,12 @@ use crate::report::model::{AnalyzerReport, Lang, ReportDocument, RowWarning, Sou
 
 pub use detect::Candidate;
 pub use error::{AnalyzeError, InputProblem};
+pub use history::HistoryBatch;
 pub use inspect::{Inspection, MonthCount, inspect};
 pub use selection::{ContentType, Period, Selection};
-pub use summary::{FileSummary, PeriodSummary, Summary, Warning, format_micros, iso_date};
+pub use summary::{
+    FileSummary, PeriodSummary, Summary, Warning, format_micros, iso_date, parse_iso_date,
+};
 
 /// Row warnings kept per file for the summary.
 pub const WARNINGS_PER_FILE: usize = 20;
@@ -121,6 +125,9 @@ pub struct Job {
     pub today: Date,
     /// Largest share of unreadable rows, in percent, before a file is refused.
     pub max_skipped_percent: u8,
+    /// Sales from the contributor's stored history, fed to the report generators after the
+    /// files, as history (see [`history`]); empty where the caller keeps none (the CLI).
+    pub history: Arc<[HistoryBatch]>,
 }
 
 /// What an analysis produced.
@@ -172,7 +179,13 @@ pub fn analyze_observed(
     let (files, consumed) = std::thread::scope(|scope| {
         let (sender, receiver) = sync_channel(BATCHES_IN_FLIGHT);
         let producer = scope.spawn(|| parse_all(runtime, registry, job, &duplicates, sender));
-        let consumed = consume(receiver, &mut running, &job.selection, observer);
+        let consumed = consume(
+            receiver,
+            &mut running,
+            &job.selection,
+            &job.history,
+            observer,
+        );
         let parsed = producer
             .join()
             .unwrap_or_else(|_| Err(AnalyzeError::Internal("the parsing thread panicked".into())));
@@ -430,18 +443,114 @@ fn widen(range: &mut Option<(Date, Date)>, date: Date) {
     }
 }
 
-/// Splits each batch into the selection and the rest, keeps the totals, feeds the analyzers.
-/// Both halves keep the batch's text (the sales' ranges point into it), so a generator receives
-/// each byte of text once per batch and scope, never one string per sale.
+/// Splits each batch into the selection and the rest, keeps the totals, feeds the analyzers;
+/// then feeds the stored history the files do not cover.
+///
+/// The generators are fed on two threads: about half of them here and the rest on a helper
+/// thread, which receives each part of a batch as it is made. Most of a generator's cost is the
+/// component boundary (the host writing each sale into its memory, the component reading it
+/// back), paid once per generator; with five generators that dominates a big file, and two
+/// cores halve it. Each generator still sees every part in the same order, and its report does
+/// not depend on the other thread's.
 fn consume(
     receiver: Receiver<Event>,
     analyzers: &mut [(String, AnalyzerInstance)],
     selection: &Selection,
+    stored_history: &[HistoryBatch],
+    observer: &mut Observer<'_>,
+) -> Result<Totals, AnalyzeError> {
+    fan_out(analyzers, |fanout| {
+        split_and_feed(receiver, fanout, selection, stored_history, observer)
+    })
+}
+
+/// Runs `body` with a [`Fanout`] over `analyzers`: about half of them are fed on this thread,
+/// the rest on a helper thread that lives as long as `body` runs. An error of the helper's
+/// generators is returned before `body`'s own (which then only says the helper stopped).
+pub fn fan_out<T>(
+    analyzers: &mut [(String, AnalyzerInstance)],
+    body: impl FnOnce(&mut Fanout<'_>) -> Result<T, AnalyzeError>,
+) -> Result<T, AnalyzeError> {
+    let helped = analyzers.len() / 2;
+    let (mine, theirs) = analyzers.split_at_mut(analyzers.len() - helped);
+    std::thread::scope(|scope| {
+        let (parts, inbox) = sync_channel::<Arc<Part>>(BATCHES_IN_FLIGHT);
+        let helper = (!theirs.is_empty()).then(|| {
+            scope.spawn(move || -> Result<(), PluginError> {
+                for part in inbox {
+                    for (_, analyzer) in theirs.iter_mut() {
+                        feed(analyzer, &part.source, part.scope, &part.batch)?;
+                    }
+                }
+                Ok(())
+            })
+        });
+        let mut fanout = Fanout {
+            mine,
+            helper: helper.is_some().then_some(parts),
+        };
+        let done = body(&mut fanout);
+        drop(fanout);
+        let helped: Result<(), AnalyzeError> = match helper.map(|handle| handle.join()) {
+            None => Ok(()),
+            Some(Ok(fed)) => fed.map_err(AnalyzeError::from),
+            Some(Err(_)) => Err(AnalyzeError::Internal(
+                "the report generators' thread panicked".into(),
+            )),
+        };
+        // The helper's own error explains this side finding it gone, never the other way round.
+        helped?;
+        done
+    })
+}
+
+/// One part of a batch (its selected or its other sales) on its way to the generators.
+#[derive(Debug)]
+pub struct Part {
+    /// The parser id the sales come from.
+    pub source: Arc<str>,
+    pub scope: Scope,
+    pub batch: SaleBatch,
+}
+
+/// The generators fed on this thread, and the way to the helper thread's (see [`fan_out`]).
+pub struct Fanout<'a> {
+    mine: &'a mut [(String, AnalyzerInstance)],
+    helper: Option<SyncSender<Arc<Part>>>,
+}
+
+impl Fanout<'_> {
+    /// Feeds a part to every generator: first handed to the helper, so both threads work on it
+    /// at once.
+    pub fn feed(&mut self, part: Part) -> Result<(), AnalyzeError> {
+        if part.batch.sales.is_empty() {
+            return Ok(());
+        }
+        let part = Arc::new(part);
+        if let Some(helper) = &self.helper
+            && helper.send(Arc::clone(&part)).is_err()
+        {
+            // The helper stopped on an error; `consume` reports it.
+            return Err(AnalyzeError::Internal(
+                "the report generators' thread stopped".into(),
+            ));
+        }
+        for (_, analyzer) in self.mine.iter_mut() {
+            feed(analyzer, &part.source, part.scope, &part.batch)?;
+        }
+        Ok(())
+    }
+}
+
+fn split_and_feed(
+    receiver: Receiver<Event>,
+    fanout: &mut Fanout<'_>,
+    selection: &Selection,
+    stored_history: &[HistoryBatch],
     observer: &mut Observer<'_>,
 ) -> Result<Totals, AnalyzeError> {
     let mut totals = Totals::default();
-    let mut selected = Vec::new();
-    let mut history = Vec::new();
+    let mut spans = history::Spans::default();
     for event in receiver {
         let Event::Sales {
             input,
@@ -449,8 +558,11 @@ fn consume(
             batch,
         } = event;
         observer(input, &source, &batch).map_err(AnalyzeError::Internal)?;
+        let mut selected = Vec::new();
+        let mut history = Vec::new();
         for sale in &batch.sales {
             widen(&mut totals.all_period, sale.date);
+            spans.widen(&source, sale.date);
             if selection.contains(sale) {
                 totals.add_selected(&source, sale, &batch);
                 selected.push(*sale);
@@ -458,22 +570,34 @@ fn consume(
                 history.push(*sale);
             }
         }
-        // One batch value carries each half in turn, keeping the text without copying it.
-        let mut part = SaleBatch {
-            text: batch.text,
-            sales: Vec::new(),
-        };
-        for (scope, sales) in [
-            (Scope::Selected, &mut selected),
-            (Scope::History, &mut history),
-        ] {
-            std::mem::swap(&mut part.sales, sales);
-            for (_, analyzer) in analyzers.iter_mut() {
-                feed(analyzer, &source, scope, &part)?;
-            }
-            std::mem::swap(&mut part.sales, sales);
-            sales.clear();
+        // Each half keeps the batch's text (the sales' ranges point into it); the text is
+        // copied only when a batch has both halves. The selection goes first, as it always has.
+        let history_text = (!history.is_empty()).then(|| batch.text.clone());
+        fanout.feed(Part {
+            source: source.clone(),
+            scope: Scope::Selected,
+            batch: SaleBatch {
+                text: batch.text,
+                sales: selected,
+            },
+        })?;
+        if let Some(text) = history_text {
+            fanout.feed(Part {
+                source,
+                scope: Scope::History,
+                batch: SaleBatch {
+                    text,
+                    sales: history,
+                },
+            })?;
         }
+    }
+    for stored in stored_history {
+        fanout.feed(Part {
+            source: Arc::from(stored.source.as_str()),
+            scope: Scope::History,
+            batch: history::outside(&spans, stored),
+        })?;
     }
     Ok(totals)
 }
@@ -548,9 +672,9 @@ fn assemble(
             .map(|a| a.analyzer.clone())
             .collect(),
         highlights: document
-            .analyses
-            .iter()
-            .flat_map(|a| a.highlights.iter().map(|note| note.text.clone()))
+            .ranked_highlights()
+            .into_iter()
+            .map(|note| note.text.clone())
             .collect(),
         report: None,
     };

@@ -199,7 +199,7 @@ fn hostile_plugin_text_is_escaped_in_the_rich_report() {
 
 /// The report `stocklens analyze` makes of the bundled example, through the real built-in
 /// plugins, in both languages.
-fn example_report(lang: Lang) -> String {
+fn example_report(lang: Lang) -> (String, u32) {
     use stocklens::pipeline::{self, Input, Job, Selection, Source};
     use stocklens::plugin::analyzer_types::PortfolioFacts;
     use stocklens::plugin::types::Date;
@@ -232,24 +232,107 @@ fn example_report(lang: Lang) -> String {
             day: 1,
         },
         max_skipped_percent: 20,
+        history: Default::default(),
     };
     let outcome = pipeline::analyze(&runtime, &registry, &job).expect("the example analyzes");
     let html = render_html(&outcome.document).expect("the example report renders");
     let path = screenshot_dir().join(format!("example-{}.html", lang.tag()));
     std::fs::write(&path, &html).expect("saving the rendered report");
-    html
+    (html, charts_with_data(&outcome.document))
 }
 
-/// Charts the overview generator draws for a file with several assets, media types, licenses
-/// and months.
-const EXAMPLE_CHARTS: u32 = 5;
+/// The charts of a report that have something to draw: each must be one visible picture.
+fn charts_with_data(document: &stocklens::report::model::ReportDocument) -> u32 {
+    use stocklens::report::model::Block;
+    document
+        .analyses
+        .iter()
+        .flat_map(|a| &a.sections)
+        .flat_map(|s| &s.blocks)
+        .filter(|b| matches!(b, Block::Chart(c) if !c.labels.is_empty() && !c.series.is_empty()))
+        .count() as u32
+}
 
 #[test]
 fn the_bundled_example_report_fits_a_phone_and_a_desktop() {
     for lang in [Lang::En, Lang::Ru] {
-        let html = example_report(lang);
+        let (html, charts) = example_report(lang);
+        // Overview (top assets, media, licenses) and trends (months, weeks, weekdays) at least.
+        assert!(charts >= 8, "{charts} charts");
         let name = format!("example-{}", lang.tag());
-        assert_html_fits(&html, &name, PHONE, Scheme::Light, EXAMPLE_CHARTS);
-        assert_html_fits(&html, &name, DESKTOP, Scheme::Dark, EXAMPLE_CHARTS);
+        assert_html_fits(&html, &name, PHONE, Scheme::Light, charts);
+        assert_html_fits(&html, &name, DESKTOP, Scheme::Dark, charts);
+    }
+}
+
+/// The full report of the bundled example portfolio (every generator, two marketplaces, every
+/// portfolio fact) through the real built-in plugins; and how many charts it has to draw.
+fn portfolio_report(lang: Lang) -> (String, u32) {
+    use stocklens::pipeline::{self, Input, Job, Period, Selection, Source};
+    use stocklens::plugin::analyzer_types::{LimitPeriod, PortfolioFacts, UploadLimit};
+    use stocklens::plugin::types::Date;
+    use stocklens::plugin::{Registry, Runtime, RuntimeConfig};
+
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../examples/portfolio");
+    let inputs = [
+        "adobe-stock-activity-2024-10-to-2025-12.csv",
+        "assets_report_10_2025.csv",
+        "assets_report_11_2025.csv",
+        "assets_report_12_2025.csv",
+    ]
+    .into_iter()
+    .map(|name| Input {
+        name: name.into(),
+        display: name.into(),
+        source: Source::Path(dir.join(name)),
+    })
+    .collect();
+    let runtime = Runtime::new(RuntimeConfig::default()).expect("the plugin runtime starts");
+    let registry = Registry::builtin(&runtime).expect("the built-in plugins load");
+    let job = Job {
+        inputs,
+        marketplace: None,
+        selection: Selection {
+            period: "2025-10..2025-12".parse::<Period>().expect("a period"),
+            ..Selection::default()
+        },
+        lang,
+        facts: PortfolioFacts {
+            portfolio_size: Some(420),
+            upload_limit: Some(UploadLimit {
+                count: 25,
+                per: LimitPeriod::Week,
+            }),
+            uploads_in_period: Some(180),
+            acceptance_rate: Some(72.0),
+            main_content: None,
+        },
+        analyzers: None,
+        today: Date {
+            year: 2026,
+            month: 1,
+            day: 5,
+        },
+        max_skipped_percent: 20,
+        history: Default::default(),
+    };
+    let outcome = pipeline::analyze(&runtime, &registry, &job).expect("the portfolio analyzes");
+    let html = render_html(&outcome.document).expect("the portfolio report renders");
+    let path = screenshot_dir().join(format!("portfolio-{}.html", lang.tag()));
+    std::fs::write(&path, &html).expect("saving the rendered report");
+    (html, charts_with_data(&outcome.document))
+}
+
+#[test]
+fn the_full_portfolio_report_fits_phones_and_desktops_in_both_schemes() {
+    for lang in [Lang::En, Lang::Ru] {
+        let (html, charts) = portfolio_report(lang);
+        assert!(charts >= 10, "every generator draws: {charts} charts");
+        let name = format!("portfolio-{}", lang.tag());
+        for width in [PHONE, DESKTOP] {
+            for scheme in [Scheme::Light, Scheme::Dark] {
+                assert_html_fits(&html, &name, width, scheme, charts);
+            }
+        }
     }
 }

@@ -22,6 +22,10 @@ use crate::jobs::delivery::{Deliverable, Delivery, DeliveryError, DeliveryFuture
 use crate::report::model::Lang;
 use crate::store::{DeliveredPart, Report, Store};
 
+/// Findings the chat summary lists under its headline numbers: the head of the report's ranked
+/// highlights (warnings first), the same ones the report page opens with.
+const FINDINGS: usize = 3;
+
 /// Sends reports and failure notices to contributors in Telegram.
 pub struct TelegramDelivery {
     tg: Tg,
@@ -291,7 +295,7 @@ pub fn report_messages(
     }
     let assets = words::count(i128::from(view.assets), lang);
     lines.push(t("report.assets", &[("assets", Arg::Text(&assets))]));
-    for highlight in view.highlights.iter().take(5) {
+    for highlight in view.highlights.iter().take(FINDINGS) {
         lines.push(format!("• {}", html::escape(highlight)));
     }
     let skipped: u64 = view.files.iter().map(|f| f.rows_skipped).sum();
@@ -388,6 +392,32 @@ mod tests {
         });
         assert!(ru.summary.contains("Продажи: <b>40</b>"), "{}", ru.summary);
         assert!(ru.summary.contains("220,14"), "{}", ru.summary);
+    }
+
+    #[test]
+    fn the_summary_lists_the_three_first_findings_in_their_order() {
+        let lexicon = Lexicon::embedded().unwrap_or_else(|e| panic!("{e}"));
+        // The summary's findings come ranked (warnings first) from the pipeline.
+        let summary = r#"{"files":[{"marketplace":"adobe-stock"}],"sales":40,
+            "revenue":{"USD":"220.14"},"assets":8,"period":null,
+            "highlights":["One asset makes 40% of the revenue.","Revenue is up 83%.",
+                "Best month: October 2025.","40 sales brought $220.14."]}"#;
+        let parts = report_messages(&lexicon, Lang::En, &report(summary), |_| {
+            "Adobe Stock".into()
+        });
+        let findings: Vec<&str> = parts
+            .summary
+            .lines()
+            .filter_map(|line| line.strip_prefix("• "))
+            .collect();
+        assert_eq!(
+            findings,
+            [
+                "One asset makes 40% of the revenue.",
+                "Revenue is up 83%.",
+                "Best month: October 2025."
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use super::facts::FactsArgs;
 use super::{EXIT_INPUT, EXIT_OTHER, EXIT_PLUGIN, EXIT_USAGE, fail};
@@ -73,6 +74,7 @@ pub fn run(args: AnalyzeArgs, config: RuntimeConfig) -> ExitCode {
         analyzers: args.analyzers,
         today: today(),
         max_skipped_percent: args.max_skipped_percent,
+        history: Arc::from([]),
     };
     let runtime = match Runtime::new(config) {
         Ok(runtime) => runtime,

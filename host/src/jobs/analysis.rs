@@ -20,6 +20,7 @@ use super::delivery::{Deliverable, Delivery};
 use super::failpoint::{self, Failpoint};
 use crate::cache::Event;
 use crate::pipeline::facts::{self, ContentChoice};
+use crate::pipeline::history::StoredSale;
 use crate::pipeline::iso_date;
 use crate::pipeline::selection::media_name;
 use crate::pipeline::{
@@ -27,11 +28,12 @@ use crate::pipeline::{
 };
 use crate::plugin::analyzer_types::{LimitPeriod, PortfolioFacts, UploadLimit};
 use crate::plugin::text_of;
-use crate::plugin::types::{Date, SaleBatch};
+use crate::plugin::types::{Date, MediaType, SaleBatch};
 use crate::plugin::{PluginErrorKind, Registry, Runtime};
 use crate::report::model::Lang;
 use crate::store::{
-    Analysis, AnalysisStatus, Job, NewAnalysis, NewJob, NewReport, NewSale, Store, StoreError,
+    Analysis, AnalysisStatus, Job, NewAnalysis, NewJob, NewReport, NewSale, SalesQuery, Store,
+    StoreError,
 };
 
 /// The job kind of an analysis.
@@ -184,6 +186,7 @@ impl AnalysisRequest {
             analyzers: None,
             today,
             max_skipped_percent: pipeline::MAX_SKIPPED_PERCENT,
+            history: Arc::from([]),
         })
     }
 
@@ -385,12 +388,20 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
             source: Source::Bytes(Arc::from(upload.bytes)),
         });
     }
-    let job = request
+    let mut job = request
         .job(inputs, today())
         .map_err(|detail| JobError::Permanent {
             kind: "bad_request".into(),
             detail,
         })?;
+    // Read before this analysis imports its own sales; the pipeline leaves out stored sales of
+    // the days its files cover, so a job run again after a crash counts nothing twice.
+    let stored = ctx
+        .store
+        .sales(analysis.user_id, &SalesQuery::default())
+        .await?;
+    job.history = stored_history(&stored).into();
+    drop(stored);
     let engine = Arc::clone(&ctx.engine);
     let failpoint = ctx.failpoint.clone();
     let analysis_id = analysis.id;
@@ -444,6 +455,30 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
             "the analysis task failed: {join}"
         ))),
     }
+}
+
+/// The contributor's stored sales as history batches for the report generators. A row whose
+/// date or media type no longer reads (written by an older version) is left out.
+fn stored_history(sales: &[crate::store::Sale]) -> Vec<pipeline::HistoryBatch> {
+    pipeline::history::pack(sales.iter().filter_map(|sale| {
+        Some(StoredSale {
+            source: &sale.marketplace,
+            date: pipeline::parse_iso_date(&sale.date)?,
+            asset_id: &sale.asset_id,
+            title: sale.title.as_deref(),
+            file_name: sale.file_name.as_deref(),
+            media: match ContentType::from_str(&sale.media) {
+                Ok(ContentType::Only(media)) => media,
+                _ if sale.media == "other" => MediaType::Other,
+                _ => return None,
+            },
+            license: sale.license.as_deref(),
+            units: sale.units,
+            earnings_micros: sale.earnings_micros,
+            currency: &sale.currency,
+            country: sale.country.as_deref(),
+        })
+    }))
 }
 
 /// A batch of sales as the history stores them.

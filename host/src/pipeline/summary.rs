@@ -22,8 +22,8 @@ pub struct Summary {
     pub period: Option<PeriodSummary>,
     /// `id@version` of every report generator, in report order.
     pub analyzers: Vec<String>,
-    /// The report generators' headline findings, in the report's language (what the bot's
-    /// summary message lists).
+    /// The report generators' findings, in the report's language, most important first (see
+    /// `ReportDocument::ranked_highlights`); the bot's summary message lists the first three.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub highlights: Vec<String>,
     /// Where the report was written.
@@ -79,6 +79,16 @@ impl PeriodSummary {
 /// `2025-07-31`.
 pub fn iso_date(date: Date) -> String {
     format!("{:04}-{:02}-{:02}", date.year, date.month, date.day)
+}
+
+/// Reads what [`iso_date`] writes; `None` for anything else or a day the month lacks.
+pub fn parse_iso_date(text: &str) -> Option<Date> {
+    let date: jiff::civil::Date = text.parse().ok()?;
+    Some(Date {
+        year: u16::try_from(date.year()).ok()?,
+        month: u8::try_from(date.month()).ok()?,
+        day: u8::try_from(date.day()).ok()?,
+    })
 }
 
 /// Exact decimal text of an amount in micros: at least two decimals, more only when they are

@@ -42,6 +42,22 @@ pub const BUILTINS: &[Builtin] = &[
         name: "overview",
         bytes: include_bytes!(concat!(env!("OUT_DIR"), "/overview.wasm")),
     },
+    Builtin {
+        name: "trends",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/trends.wasm")),
+    },
+    Builtin {
+        name: "portfolio-health",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/portfolio_health.wasm")),
+    },
+    Builtin {
+        name: "concentration",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/concentration.wasm")),
+    },
+    Builtin {
+        name: "marketplaces",
+        bytes: include_bytes!(concat!(env!("OUT_DIR"), "/marketplaces.wasm")),
+    },
 ];
 
 /// Where the build left every plugin component it built, including the test plugins

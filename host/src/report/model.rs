@@ -180,3 +180,32 @@ pub struct ReportDocument {
     /// Total warnings, including those not listed.
     pub warnings_total: u64,
 }
+
+impl ReportDocument {
+    /// Every analyzer's highlights, most important first: taken in turns (the first of every
+    /// analyzer, then the second of every analyzer...) so one talkative analyzer cannot crowd out
+    /// the others, then warnings before good news before plain information, keeping that order
+    /// within each level. The page's highlights and the chat summary's findings are the head of
+    /// this list.
+    pub fn ranked_highlights(&self) -> Vec<&Note> {
+        let rounds = self
+            .analyses
+            .iter()
+            .map(|a| a.highlights.len())
+            .max()
+            .unwrap_or(0);
+        let mut notes: Vec<&Note> = (0..rounds)
+            .flat_map(|round| {
+                self.analyses
+                    .iter()
+                    .filter_map(move |a| a.highlights.get(round))
+            })
+            .collect();
+        notes.sort_by_key(|note| match note.level {
+            NoteLevel::Warning => 0,
+            NoteLevel::Good => 1,
+            NoteLevel::Info => 2,
+        });
+        notes
+    }
+}

@@ -15,8 +15,7 @@ use super::chart::{self, NARROW, SERIES_COLOURS, WIDE};
 use super::locale::{self, Texts};
 use super::model::{Block, Chart, Lang, Note, NoteLevel, ReportDocument, Table, Value};
 
-/// The summary shows this many highlights at most, taken in turn from every analyzer, so one
-/// talkative analyzer cannot crowd out the others.
+/// The page shows this many highlights at most, the most important first.
 const MAX_HIGHLIGHTS: usize = 6;
 
 /// A text column whose longest cell has more characters than this wraps its text in a wider
@@ -277,20 +276,10 @@ fn distinct<'a>(items: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     items.filter(|item| seen.insert(*item)).collect()
 }
 
-/// The first highlight of every analyzer, then the second of every analyzer, and so on.
+/// The head of the ranked highlights (see [`ReportDocument::ranked_highlights`]).
 fn highlights<'a>(doc: &'a ReportDocument, t: &'static Texts) -> Vec<NoteView<'a>> {
-    let rounds = doc
-        .analyses
-        .iter()
-        .map(|a| a.highlights.len())
-        .max()
-        .unwrap_or(0);
-    (0..rounds)
-        .flat_map(|round| {
-            doc.analyses
-                .iter()
-                .filter_map(move |a| a.highlights.get(round))
-        })
+    doc.ranked_highlights()
+        .into_iter()
         .take(MAX_HIGHLIGHTS)
         .map(|note| note_view(t, note))
         .collect()
@@ -552,10 +541,14 @@ mod tests {
     }
 
     #[test]
-    fn highlights_take_turns_between_analyzers() {
+    fn highlights_take_turns_between_analyzers_warnings_first() {
         use crate::report::model::{AnalyzerReport, Date};
         let note = |text: &str| Note {
-            level: NoteLevel::Info,
+            level: match text {
+                "c2" => NoteLevel::Warning,
+                "b1" | "a3" => NoteLevel::Good,
+                _ => NoteLevel::Info,
+            },
             text: text.into(),
         };
         let analysis = |name: &str, notes: Vec<Note>| AnalyzerReport {
@@ -585,7 +578,8 @@ mod tests {
             .iter()
             .map(|n| n.text)
             .collect();
-        assert_eq!(texts, ["a1", "b1", "c1", "a2", "c2", "a3"]);
+        // In turns: a1 b1 c1 a2 c2 a3 a4...; then by level, keeping that order within a level.
+        assert_eq!(texts, ["c2", "b1", "a3", "a1", "c1", "a2"]);
     }
 
     #[test]

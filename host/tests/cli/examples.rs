@@ -74,7 +74,16 @@ fn summary_names_the_plugins_and_the_report() {
     assert_eq!(json["files"][0]["marketplace"], "adobe-stock");
     assert_eq!(json["files"][0]["parser"], "adobe-stock@1.0.0");
     assert!(json["files"][0]["confidence"].as_u64().expect("confidence") >= 90);
-    assert_eq!(json["analyzers"], serde_json::json!(["overview@1.0.0"]));
+    assert_eq!(
+        json["analyzers"],
+        serde_json::json!([
+            "overview@1.1.0",
+            "trends@1.0.0",
+            "portfolio-health@1.0.0",
+            "concentration@1.0.0",
+            "marketplaces@1.0.0"
+        ])
+    );
     let report = json["report"].as_str().expect("report path");
     assert!(report.ends_with("report.html"), "{report}");
     assert!(

@@ -5,6 +5,7 @@ mod bad_input;
 mod bot;
 mod errors;
 mod examples;
+mod golden;
 mod helpers;
 mod plugins;
 mod report;

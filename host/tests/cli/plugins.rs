@@ -11,6 +11,15 @@ const PARSERS: [&str; 6] = [
     "generic",
 ];
 
+/// The report generators, in report order.
+const ANALYZERS: &[&str] = &[
+    "overview",
+    "trends",
+    "portfolio-health",
+    "concentration",
+    "marketplaces",
+];
+
 #[test]
 fn plugin_list_shows_every_built_in() {
     let output = stocklens()
@@ -21,11 +30,22 @@ fn plugin_list_shows_every_built_in() {
     let list: Vec<serde_json::Value> =
         serde_json::from_slice(&output.stdout).expect("a JSON array");
     let ids: Vec<&str> = list.iter().filter_map(|p| p["id"].as_str()).collect();
-    for id in PARSERS.iter().chain(&["overview"]) {
+    for id in PARSERS.iter().chain(ANALYZERS.iter()) {
         assert!(ids.contains(id), "{id} in {ids:?}");
     }
+    let analyzers: Vec<&str> = ids
+        .iter()
+        .copied()
+        .filter(|id| ANALYZERS.contains(id))
+        .collect();
+    assert_eq!(analyzers, ANALYZERS, "report order");
     for plugin in &list {
-        assert_eq!(plugin["version"], "1.0.0", "{plugin}");
+        let version = if plugin["id"] == "overview" {
+            "1.1.0"
+        } else {
+            "1.0.0"
+        };
+        assert_eq!(plugin["version"], version, "{plugin}");
         assert_eq!(plugin["wit"], "1.0.0", "{plugin}");
         let parser = PARSERS.contains(&plugin["id"].as_str().unwrap_or_default());
         assert_eq!(plugin["kind"], if parser { "parser" } else { "analyzer" });

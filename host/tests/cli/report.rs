@@ -23,7 +23,7 @@ fn the_report_is_self_contained_and_names_its_plugins() {
         "names the parser version"
     );
     assert!(
-        html.contains("overview@1.0.0"),
+        html.contains("overview@1.1.0") && html.contains("trends@1.0.0"),
         "names the generator version"
     );
 }

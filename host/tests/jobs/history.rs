@@ -58,3 +58,76 @@ async fn resent_and_overlapping_exports_count_each_sale_once() {
     );
     env.cleanup().await;
 }
+
+/// A later export is compared with the contributor's earlier one: the worker feeds the stored
+/// sales of the first upload to the report generators as history, so the second report's trends
+/// section compares the quarter with the one before, which only the first file held. The first
+/// report, with no history yet, asks for that earlier export instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_earlier_upload_is_the_history_a_later_report_compares_with() {
+    let env = Env::sqlite();
+    env.migrate();
+    env.ok(&["plan", "set", "BIG", "--analyses", "10"]);
+    env.ok(&["user", "set-plan", "5002", "BIG", "--until", "2999-12-31"]);
+
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    // Q3 2025: 40 sales, $220.14 (its expected summary).
+    let q3 = examples.join("adobe-stock/activity-2025-q3.csv");
+    // Q4 2025 of the example portfolio's Adobe Stock export: its rows from October on.
+    let portfolio = std::fs::read_to_string(
+        examples.join("portfolio/adobe-stock-activity-2024-10-to-2025-12.csv"),
+    )
+    .expect("the portfolio example");
+    let q4_rows: Vec<&str> = portfolio
+        .lines()
+        .filter(|line| line.as_bytes() >= b"2025-10".as_slice())
+        .collect();
+    assert_eq!(q4_rows.len(), 523, "Q4 2025 of the portfolio has 523 rows");
+    let q4 = env.dir.path().join("activity-2025-q4.csv");
+    std::fs::write(&q4, q4_rows.join("\n") + "\n").expect("write Q4");
+
+    let mut worker = env.worker("history-compare", &[], &[]);
+    let store = env.store().await;
+    let first = env.submit(5002, &q3);
+    wait_until("the Q3 report", LIMIT, || async {
+        matches!(store.analysis(first).await, Ok(a) if a.status == AnalysisStatus::Done)
+    })
+    .await;
+    let second = env.submit(5002, &q4);
+    wait_until("the Q4 report", LIMIT, || async {
+        matches!(store.analysis(second).await, Ok(a) if a.status == AnalysisStatus::Done)
+    })
+    .await;
+    assert!(worker.terminate(LIMIT), "the worker stops cleanly");
+
+    let q3_report = store.report_of_analysis(first).await.expect("Q3 report");
+    assert!(
+        q3_report.html.contains("April–June 2025"),
+        "without history the trends section asks for the previous quarter's export"
+    );
+    let q4_report = store.report_of_analysis(second).await.expect("Q4 report");
+    let summary: serde_json::Value =
+        serde_json::from_str(&q4_report.summary).expect("summary JSON");
+    assert_eq!(
+        summary["sales"], 523,
+        "history never joins the headline figures"
+    );
+    assert_eq!(summary["revenue"]["USD"], "1302.15");
+    let trends = section(&q4_report.html, "sec-trends-trends");
+    assert!(
+        trends.contains("July–September 2025") && trends.contains("$220.14"),
+        "the Q4 report compares with the stored Q3 sales: {trends}"
+    );
+    env.cleanup().await;
+}
+
+/// The markup of the report section with anchor `id`.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html
+        .find(&format!("<section id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..]
+        .find("</section>")
+        .map_or(html.len(), |end| start + end);
+    &html[start..end]
+}

@@ -68,6 +68,8 @@ fn the_portfolio_size_answer_reaches_the_overview() {
 fn answers_without_facts_make_the_report_they_always_made() {
     let (outcome, html) = report_of(r#"{"period":"all","content_type":"all","lang":"en"}"#);
     assert_eq!(assets_sold_note(&outcome.document), None);
-    assert!(!html.contains("of the portfolio"));
+    // No share of the portfolio anywhere; portfolio health says how to give the size instead.
+    assert!(!html.contains("% of the portfolio"));
+    assert!(html.contains("--portfolio-size"));
     assert_eq!(outcome.summary.sales, 40);
 }

@@ -77,6 +77,7 @@ fn job(marketplace: Option<&str>, name: &str, bytes: Vec<u8>) -> Job {
             day: 1,
         },
         max_skipped_percent: 20,
+        history: Default::default(),
     }
 }
 

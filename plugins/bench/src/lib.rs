@@ -6,8 +6,11 @@
 //!
 //! - `generate`: the deterministic export generators behind `gen-adobe` and `gen-export`.
 //! - `harness`: the chunked parse and batched analysis behind `native-bench`.
+//! - `generators`: the synthetic million sales every report generator is timed on
+//!   (`native-generators`, and the host's `generators` bench).
 //! - `args`: the few command-line flags the binaries take.
 
 pub mod args;
 pub mod generate;
+pub mod generators;
 pub mod harness;

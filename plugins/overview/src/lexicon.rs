@@ -5,30 +5,17 @@
 //! inside sentences are written here too (values in KPI cards and tables stay typed and are
 //! formatted by the host).
 
-use stocklens_plugin_sdk::{Date, DecimalStyle, MediaType, format_micros};
+pub use stocklens_plugin_sdk::Locale;
+use stocklens_plugin_sdk::{MediaType, plural_ru};
 
-/// The report's language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    /// English, the default.
-    En,
-    /// Russian.
-    Ru,
+/// The fixed texts of a locale.
+pub trait Texts {
+    /// The fixed texts.
+    fn lexicon(self) -> &'static Lexicon;
 }
 
-impl Locale {
-    /// "ru" (or "ru-RU"...) is Russian; anything else English.
-    pub fn from_tag(tag: &str) -> Locale {
-        let language = tag.trim().split(['-', '_']).next().unwrap_or("");
-        if language.eq_ignore_ascii_case("ru") {
-            Locale::Ru
-        } else {
-            Locale::En
-        }
-    }
-
-    /// The fixed texts.
-    pub fn lexicon(self) -> &'static Lexicon {
+impl Texts for Locale {
+    fn lexicon(self) -> &'static Lexicon {
         match self {
             Locale::En => &EN,
             Locale::Ru => &RU,
@@ -42,7 +29,6 @@ pub struct Lexicon {
     pub overview_title: &'static str,
     pub top_assets_title: &'static str,
     pub mix_title: &'static str,
-    pub by_month_title: &'static str,
     pub sales: &'static str,
     pub revenue: &'static str,
     pub average_per_sale: &'static str,
@@ -56,18 +42,15 @@ pub struct Lexicon {
     pub media_type: &'static str,
     pub license: &'static str,
     pub license_not_stated: &'static str,
-    pub month: &'static str,
+    pub per_download: &'static str,
     pub share_of_sales: &'static str,
     pub share_of_revenue: &'static str,
     pub top_by_revenue: &'static str,
     pub top_by_sales: &'static str,
     pub by_media: &'static str,
     pub by_license: &'static str,
-    pub revenue_by_month: &'static str,
-    pub sales_by_month: &'static str,
     pub no_sales: &'static str,
     pub currencies_apart: &'static str,
-    pub months: [&'static str; 12],
     pub media: [&'static str; 7],
 }
 
@@ -75,7 +58,6 @@ const EN: Lexicon = Lexicon {
     overview_title: "Overview",
     top_assets_title: "Top assets",
     mix_title: "Licenses and media types",
-    by_month_title: "By month",
     sales: "Sales",
     revenue: "Revenue",
     average_per_sale: "Average per sale",
@@ -89,31 +71,15 @@ const EN: Lexicon = Lexicon {
     media_type: "Media type",
     license: "License",
     license_not_stated: "not stated",
-    month: "Month",
+    per_download: "Revenue per download",
     share_of_sales: "Share of sales",
     share_of_revenue: "Share of revenue",
     top_by_revenue: "Top assets by revenue",
     top_by_sales: "Top assets by sales",
     by_media: "By media type",
     by_license: "By license",
-    revenue_by_month: "Revenue by month",
-    sales_by_month: "Sales by month",
     no_sales: "There are no sales in the selected period and content type.",
     currencies_apart: "Sales were paid in several currencies; each currency is counted separately and never added to another.",
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
     media: [
         "Photos",
         "Illustrations",
@@ -129,7 +95,6 @@ const RU: Lexicon = Lexicon {
     overview_title: "Обзор",
     top_assets_title: "Лучшие работы",
     mix_title: "Лицензии и типы контента",
-    by_month_title: "По месяцам",
     sales: "Продажи",
     revenue: "Доход",
     average_per_sale: "Средний доход с продажи",
@@ -143,31 +108,15 @@ const RU: Lexicon = Lexicon {
     media_type: "Тип контента",
     license: "Лицензия",
     license_not_stated: "не указана",
-    month: "Месяц",
+    per_download: "Доход с загрузки",
     share_of_sales: "Доля продаж",
     share_of_revenue: "Доля дохода",
     top_by_revenue: "Лучшие работы по доходу",
     top_by_sales: "Лучшие работы по продажам",
     by_media: "По типам контента",
     by_license: "По лицензиям",
-    revenue_by_month: "Доход по месяцам",
-    sales_by_month: "Продажи по месяцам",
     no_sales: "В выбранном периоде и типе контента продаж нет.",
     currencies_apart: "Продажи оплачены в нескольких валютах; каждая валюта считается отдельно и не складывается с другими.",
-    months: [
-        "январь",
-        "февраль",
-        "март",
-        "апрель",
-        "май",
-        "июнь",
-        "июль",
-        "август",
-        "сентябрь",
-        "октябрь",
-        "ноябрь",
-        "декабрь",
-    ],
     media: [
         "Фото",
         "Иллюстрации",
@@ -184,80 +133,26 @@ impl Lexicon {
     pub fn media_name(&self, media: MediaType) -> &'static str {
         self.media[media.index()]
     }
-
-    /// "July 2025" / "июль 2025".
-    pub fn month_name(&self, month: Date) -> String {
-        let name = self
-            .months
-            .get(usize::from(month.month).saturating_sub(1))
-            .copied()
-            .unwrap_or("?");
-        format!("{name} {}", month.year)
-    }
-
-    /// A label with its currency, where several currencies need telling apart: "Revenue, EUR".
-    pub fn with_currency(&self, label: &str, currency: &str, several: bool) -> String {
-        if several {
-            format!("{label}, {currency}")
-        } else {
-            label.to_string()
-        }
-    }
 }
 
-/// An amount inside a sentence: "$1,234.50" in English, "1 234,50 USD" in Russian.
-pub fn amount(locale: Locale, micros: i128, currency: &str) -> String {
+/// "over 1,234 downloads" / "по 1 234 загрузкам".
+pub fn downloads(locale: Locale, n: i64) -> String {
     match locale {
-        Locale::En => {
-            let number = format_micros(micros.abs(), DecimalStyle::ENGLISH);
-            let sign = if micros < 0 { "-" } else { "" };
-            match currency {
-                "USD" => format!("{sign}${number}"),
-                "EUR" => format!("{sign}€{number}"),
-                "GBP" => format!("{sign}£{number}"),
-                _ => format!("{sign}{number} {currency}"),
-            }
-        }
-        Locale::Ru => format!(
-            "{}\u{a0}{currency}",
-            format_micros(micros, DecimalStyle::RUSSIAN)
+        Locale::En => format!(
+            "over {}",
+            locale.counted(n, ("download", "downloads"), ("", "", ""))
         ),
-    }
-}
-
-/// Amounts in several currencies joined: "$10.00 and €2.50".
-pub fn amounts(locale: Locale, parts: &[(i128, &str)]) -> String {
-    let texts: Vec<String> = parts
-        .iter()
-        .map(|&(micros, currency)| amount(locale, micros, currency))
-        .collect();
-    let and = match locale {
-        Locale::En => " and ",
-        Locale::Ru => " и ",
-    };
-    match texts.split_last() {
-        None => String::new(),
-        Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{}{and}{last}", rest.join(", ")),
-    }
-}
-
-/// The Russian plural form for `n`: `one` for 1, 21..., `few` for 2–4, 22–24..., `many` otherwise.
-pub fn plural_ru(n: i64, one: &'static str, few: &'static str, many: &'static str) -> &'static str {
-    let n = n.unsigned_abs();
-    match (n % 10, n % 100) {
-        (1, rem) if rem != 11 => one,
-        (2..=4, rem) if !(12..=14).contains(&rem) => few,
-        _ => many,
+        Locale::Ru => format!(
+            "по {} {}",
+            locale.integer(n),
+            plural_ru(n, "загрузке", "загрузкам", "загрузкам")
+        ),
     }
 }
 
 /// "12 sales" / "12 продаж".
 pub fn sales_count(locale: Locale, n: i64) -> String {
-    match locale {
-        Locale::En => format!("{n} {}", if n == 1 { "sale" } else { "sales" }),
-        Locale::Ru => format!("{n} {}", plural_ru(n, "продажа", "продажи", "продаж")),
-    }
+    locale.counted(n, ("sale", "sales"), ("продажа", "продажи", "продаж"))
 }
 
 /// Highlight: what the selection earned.
@@ -281,20 +176,6 @@ pub fn best_seller(locale: Locale, name: &str, units: i64, revenue: &str) -> Str
         ),
         Locale::Ru => format!(
             "Самая продаваемая работа: «{name}», {}, {revenue}.",
-            sales_count(locale, units)
-        ),
-    }
-}
-
-/// Highlight: the month with the most revenue.
-pub fn best_month(locale: Locale, month: &str, revenue: &str, units: i64) -> String {
-    match locale {
-        Locale::En => format!(
-            "Best month: {month}, {revenue} from {}.",
-            sales_count(locale, units)
-        ),
-        Locale::Ru => format!(
-            "Лучший месяц: {month}, {revenue} за {}.",
             sales_count(locale, units)
         ),
     }
@@ -349,56 +230,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn picks_russian_for_ru_tags_only() {
-        assert_eq!(Locale::from_tag("ru"), Locale::Ru);
-        assert_eq!(Locale::from_tag("ru-RU"), Locale::Ru);
-        assert_eq!(Locale::from_tag("en"), Locale::En);
-        assert_eq!(Locale::from_tag(""), Locale::En);
-    }
-
-    #[test]
-    fn russian_plurals_follow_the_last_digits() {
-        let forms = |n| plural_ru(n, "продажа", "продажи", "продаж");
-        assert_eq!(
-            [
-                forms(1),
-                forms(2),
-                forms(5),
-                forms(11),
-                forms(21),
-                forms(22),
-                forms(112)
-            ],
-            [
-                "продажа",
-                "продажи",
-                "продаж",
-                "продаж",
-                "продажа",
-                "продажи",
-                "продаж"
-            ]
-        );
-    }
-
-    #[test]
-    fn writes_amounts_for_each_language() {
-        assert_eq!(amount(Locale::En, 1_234_500_000, "USD"), "$1,234.50");
-        assert_eq!(amount(Locale::En, -300_000, "EUR"), "-€0.30");
-        assert_eq!(amount(Locale::En, 5_000_000, "JPY"), "5.00 JPY");
-        assert_eq!(
-            amount(Locale::Ru, 1_234_500_000, "USD"),
-            "1\u{a0}234,50\u{a0}USD"
-        );
-        assert_eq!(
-            amounts(Locale::En, &[(1_000_000, "USD"), (2_000_000, "EUR")]),
-            "$1.00 and €2.00"
-        );
-    }
-
-    #[test]
     fn sentences_agree_with_their_numbers() {
         assert_eq!(earned(Locale::En, 1, "$0.99"), "1 sale brought $0.99.");
+        assert_eq!(
+            earned(Locale::En, 3305, "$2.00"),
+            "3,305 sales brought $2.00."
+        );
+        assert_eq!(downloads(Locale::Ru, 2782), "по 2\u{a0}782 загрузкам");
+        assert_eq!(downloads(Locale::En, 1), "over 1 download");
         assert_eq!(
             earned(Locale::Ru, 21, "1,00 USD"),
             "21 продажа принесла 1,00 USD."
@@ -410,23 +249,9 @@ mod tests {
     }
 
     #[test]
-    fn both_languages_name_every_month_and_media_type() {
+    fn both_languages_name_every_media_type() {
         for lexicon in [&EN, &RU] {
-            assert!(
-                lexicon
-                    .months
-                    .iter()
-                    .chain(lexicon.media.iter())
-                    .all(|name| !name.is_empty())
-            );
+            assert!(lexicon.media.iter().all(|name| !name.is_empty()));
         }
-        assert_eq!(
-            RU.month_name(Date {
-                year: 2025,
-                month: 7,
-                day: 1
-            }),
-            "июль 2025"
-        );
     }
 }

@@ -1,14 +1,16 @@
 //! The overview report generator: the first section of every report.
 //!
-//! Over the selected sales (history is ignored for now) it reports sales, revenue and average
-//! revenue per sale in each currency, assets sold, the best assets by revenue and by sales, the
-//! license and media-type mix, and revenue and sales by month, with two or three highlights. All
-//! texts are English or Russian as the request asks; every number is a typed value the host
-//! formats. Currencies are never added together. Memory grows with distinct assets, not sales.
+//! Over the selected sales (comparisons with the history are the trends generator's) it reports
+//! sales, revenue and average revenue per sale in each currency, revenue per download for
+//! marketplaces that count downloads, assets sold, the best assets by revenue and by sales, and
+//! the license and media-type mix, with two highlights. Months and weeks are the trends
+//! generator's. All texts are English or Russian as the request asks; every number is a typed
+//! value the host formats. Currencies are never added together. Memory grows with distinct
+//! assets, not sales.
 //!
 //! # Layout
 //!
-//! - `stats`: folds sales into per-currency totals per asset, license, media type and month.
+//! - `stats`: folds sales into per-currency totals per asset, license, media type and source.
 //! - `report`: builds the sections and highlights from those totals.
 //! - `lexicon`: every text, in both languages.
 
@@ -17,7 +19,7 @@ mod report;
 mod stats;
 
 use stocklens_plugin_sdk::{
-    Analysis, Analyzer, PluginInfo, PluginKind, Report, Request, Sale, Scope, register_analyzer,
+    Analysis, Analyzer, PluginInfo, PluginKind, Report, Request, SaleRef, Scope, register_analyzer,
 };
 
 use crate::stats::Stats;
@@ -25,7 +27,7 @@ use crate::stats::Stats;
 /// Stable plugin id.
 pub const ID: &str = "overview";
 /// Plugin version; bump with any change in what a report says.
-pub const VERSION: &str = "1.0.0";
+pub const VERSION: &str = "1.1.0";
 
 /// The report generator.
 pub struct Overview;
@@ -41,7 +43,7 @@ impl Analyzer for Overview {
             kind: PluginKind::Analyzer,
             marketplace: None,
             description:
-                "Sales, revenue per currency, best assets, license and media-type mix, and months."
+                "Sales, revenue per currency and per download, best assets, and the license and media-type mix."
                     .into(),
         }
     }
@@ -61,7 +63,7 @@ impl Analysis for OverviewAnalysis {
         }
     }
 
-    fn feed(&mut self, source: &str, scope: Scope, sales: Vec<Sale>) {
+    fn feed(&mut self, source: &str, scope: Scope, sales: &[SaleRef<'_>]) {
         // Comparisons with history come in a later version; until then it is dropped unread.
         if scope == Scope::Selected {
             self.stats.add_batch(source, sales);

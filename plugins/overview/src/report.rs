@@ -1,4 +1,5 @@
-//! Builds the overview report from folded [`Stats`]: four sections and the highlights.
+//! Builds the overview report from folded [`Stats`]: three sections and the highlights. Months
+//! and weeks are the trends generator's.
 //!
 //! Every figure is a typed [`Value`]; the host formats them. Money never crosses currencies: each
 //! table has a revenue column per currency, each money chart shows one currency.
@@ -6,18 +7,16 @@
 //! - `overview`: headline KPIs and notes.
 //! - `top_assets`: the ten best assets by revenue (per currency) and by sales.
 //! - `mix`: licenses and media types.
-//! - `by_month`: revenue and sales per month, as charts and a table.
 //! - `highlights`: the two or three findings that lead the chat summary.
 
-mod by_month;
 mod highlights;
 mod mix;
 mod overview;
 mod top_assets;
 
-use stocklens_plugin_sdk::{Block, Money, Note, NoteLevel, Report, Request, Section, Value};
+use stocklens_plugin_sdk::{Block, Note, NoteLevel, Report, Request, Section, Value};
 
-use crate::lexicon::Locale;
+use crate::lexicon::{Locale, Texts};
 use crate::stats::{CurrencyId, Stats};
 
 /// What every section builder needs.
@@ -43,13 +42,7 @@ impl Context<'_> {
 
     /// A money value, exact; an error only if a sum no longer fits the WIT's `s64` micros.
     pub fn money(&self, micros: i128, currency: CurrencyId) -> Result<Value, String> {
-        let code = self.code(currency);
-        let micros = i64::try_from(micros)
-            .map_err(|_| format!("the revenue in {code} is too large to report exactly"))?;
-        Ok(Value::Money(Money {
-            micros,
-            currency: code.to_owned(),
-        }))
+        Value::money(micros, self.code(currency))
     }
 }
 
@@ -79,7 +72,6 @@ pub fn build(stats: &Stats, request: &Request) -> Result<Report, String> {
             overview::section(&context)?,
             top_assets::section(&context)?,
             mix::section(&context)?,
-            by_month::section(&context)?,
         ],
         highlights: highlights::notes(&context),
     })
@@ -91,16 +83,5 @@ pub fn share(part: i128, whole: i128) -> Value {
         Value::Percent(part as f64 * 100.0 / whole as f64)
     } else {
         Value::Empty
-    }
-}
-
-/// Longest asset name in a sentence, in characters: titles can be whole paragraphs.
-pub const MAX_NAME_CHARS: usize = 60;
-
-/// An asset's name for a sentence, cut to [`MAX_NAME_CHARS`].
-pub fn short_name(name: &str) -> String {
-    match name.char_indices().nth(MAX_NAME_CHARS) {
-        None => name.to_string(),
-        Some((cut, _)) => format!("{}…", name[..cut].trim_end()),
     }
 }

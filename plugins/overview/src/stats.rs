@@ -1,79 +1,17 @@
 //! Running totals over the selected sales: what the report's sections are built from.
 //!
-//! Memory grows with distinct assets, licenses, months and currencies, never with the number of
+//! Memory grows with distinct assets, licenses and currencies, never with the number of
 //! sales: every sale is folded in and dropped, its strings moved into a map only the first time
 //! its asset or license is seen. Money is summed per currency in `i128`, so no sum can overflow
 //! and no two currencies are ever added together.
 
 use rustc_hash::FxHashMap;
-use stocklens_plugin_sdk::{Date, MediaType, Sale};
+use stocklens_plugin_sdk::{AssetIds, Date, MediaType, PerCurrency, SaleRef};
 
-/// Index of a currency in [`Stats::currencies`].
-pub type CurrencyId = usize;
+pub use stocklens_plugin_sdk::CurrencyId;
 
-/// Sums of micros per currency, indexed by [`CurrencyId`]. The first currency is stored inline:
-/// nearly every export has one, and a sale then updates its asset without touching another heap
-/// block.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PerCurrency {
-    first: i128,
-    /// Currencies 1.., as long as the highest one that occurred here.
-    others: Vec<i128>,
-}
-
-impl PerCurrency {
-    #[inline]
-    fn add(&mut self, currency: CurrencyId, micros: i128) {
-        if currency == 0 {
-            self.first += micros;
-            return;
-        }
-        if self.others.len() < currency {
-            self.others.resize(currency, 0);
-        }
-        self.others[currency - 1] += micros;
-    }
-
-    /// The sum in `currency`, zero if it never occurred.
-    pub fn get(&self, currency: CurrencyId) -> i128 {
-        match currency {
-            0 => self.first,
-            _ => self.others.get(currency - 1).copied().unwrap_or(0),
-        }
-    }
-
-    /// Every currency's sum, zeros included, up to the highest that occurred here.
-    fn iter(&self) -> impl Iterator<Item = i128> + '_ {
-        std::iter::once(self.first).chain(self.others.iter().copied())
-    }
-}
-
-/// Sales and revenue of one group: a media type, a license, a month.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Mix {
-    /// Sum of units.
-    pub units: i64,
-    /// Rows folded in, so a group of refunds that net to zero units still shows.
-    pub rows: u64,
-    /// Revenue per currency.
-    pub revenue: PerCurrency,
-}
-
-impl Mix {
-    fn add(&mut self, currency: CurrencyId, units: i64, micros: i128) {
-        self.units += units;
-        self.rows += 1;
-        self.revenue.add(currency, micros);
-    }
-
-    fn merge(&mut self, other: &Mix) {
-        self.units += other.units;
-        self.rows += other.rows;
-        for (currency, micros) in other.revenue.iter().enumerate() {
-            self.revenue.add(currency, micros);
-        }
-    }
-}
+/// Sales and revenue of one group: a media type, a license, an asset, a source.
+pub use stocklens_plugin_sdk::Tally as Mix;
 
 /// One asset's totals and how to name it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -128,7 +66,11 @@ pub struct Stats {
     /// Latest sale date.
     pub last: Option<Date>,
     /// Assets per source (parser id). Asset identity is source plus asset id.
-    sources: Vec<(String, FxHashMap<String, Asset>)>,
+    /// Asset ids per source numbered (see [`AssetIds`]), with the assets by number.
+    sources: Vec<(String, AssetIds, Vec<Asset>)>,
+    /// Totals per source, in the order of `sources`: revenue per download for marketplaces that
+    /// count downloads.
+    source_totals: Vec<Mix>,
     /// Per license, keyed by the export's exact spelling; merged case-insensitively at the end.
     licenses: FxHashMap<String, Mix>,
     no_license: Mix,
@@ -136,29 +78,25 @@ pub struct Stats {
     other_licenses: Mix,
     /// Per media type, indexed by [`MediaType::index`].
     pub media: [Mix; 7],
-    /// Per month, keyed by `year * 12 + month - 1`.
-    months: Vec<(u32, Mix)>,
-    /// Where each month key is in `months`.
-    month_index: FxHashMap<u32, usize>,
-    /// The last month looked up: exports are sorted by date, so most sales hit it.
-    last_month: Option<(u32, usize)>,
 }
 
 impl Stats {
     /// Folds in one batch of selected sales from `source`.
-    pub fn add_batch(&mut self, source: &str, sales: Vec<Sale>) {
-        let source_index = match self.sources.iter().position(|(name, _)| name == source) {
+    pub fn add_batch(&mut self, source: &str, sales: &[SaleRef<'_>]) {
+        let source_index = match self.sources.iter().position(|(name, ..)| name == source) {
             Some(index) => index,
             None => {
-                self.sources.push((source.to_owned(), FxHashMap::default()));
+                self.sources
+                    .push((source.to_owned(), AssetIds::default(), Vec::new()));
+                self.source_totals.push(Mix::default());
                 self.sources.len() - 1
             }
         };
         let mut last_currency: Option<CurrencyId> = None;
         for sale in sales {
             let currency = match last_currency {
-                Some(id) if self.currencies[id] == sale.earnings.currency => id,
-                _ => self.currency_id(&sale.earnings.currency),
+                Some(id) if self.currencies[id] == sale.currency => id,
+                _ => self.currency_id(sale.currency),
             };
             last_currency = Some(currency);
             self.add_sale(source_index, currency, sale);
@@ -175,8 +113,8 @@ impl Stats {
         self.currencies.len() - 1
     }
 
-    fn add_sale(&mut self, source_index: usize, currency: CurrencyId, sale: Sale) {
-        let Sale {
+    fn add_sale(&mut self, source_index: usize, currency: CurrencyId, sale: &SaleRef<'_>) {
+        let &SaleRef {
             date,
             asset_id,
             title,
@@ -184,13 +122,14 @@ impl Stats {
             media,
             license,
             units,
-            earnings,
+            micros,
             ..
         } = sale;
         let units = i64::from(units);
-        let micros = i128::from(earnings.micros);
+        let micros = i128::from(micros);
 
         self.all.add(currency, units, micros);
+        self.source_totals[source_index].add(currency, units, micros);
         self.units_by_currency[currency] += units;
         self.rows_by_currency[currency] += 1;
         if micros < 0 {
@@ -200,60 +139,44 @@ impl Stats {
         self.first = Some(self.first.map_or(date, |first| first.min(date)));
         self.last = Some(self.last.map_or(date, |last| last.max(date)));
         self.media[media.index()].add(currency, units, micros);
-        let month = self.month(month_key(date));
-        self.months[month].1.add(currency, units, micros);
         let full = self.licenses.len() >= MAX_LICENSES;
         match license {
             None => self.no_license.add(currency, units, micros),
-            Some(name) => match self.licenses.get_mut(name.as_str()) {
+            Some(name) => match self.licenses.get_mut(name) {
                 Some(mix) => mix.add(currency, units, micros),
                 None if full => self.other_licenses.add(currency, units, micros),
                 None => self
                     .licenses
-                    .entry(name)
+                    .entry(name.to_owned())
                     .or_default()
                     .add(currency, units, micros),
             },
         }
 
-        let assets = &mut self.sources[source_index].1;
-        match assets.get_mut(asset_id.as_str()) {
-            Some(asset) => {
-                asset.totals.add(currency, units, micros);
-                if asset.title.is_none() {
-                    asset.title = title;
-                }
-                if asset.file_name.is_none() {
-                    asset.file_name = file_name;
-                }
-            }
-            None => {
-                let mut asset = Asset {
-                    title,
-                    file_name,
-                    media,
-                    totals: Mix::default(),
-                };
-                asset.totals.add(currency, units, micros);
-                assets.insert(asset_id, asset);
-            }
+        let (_, ids, assets) = &mut self.sources[source_index];
+        // Past four billion assets of one marketplace (no real export) a sale is not ranked.
+        let Some(number) = ids.number(asset_id) else {
+            return;
+        };
+        let number = number as usize;
+        if number == assets.len() {
+            assets.push(Asset {
+                title: None,
+                file_name: None,
+                media,
+                totals: Mix::default(),
+            });
         }
-    }
-
-    /// The index in `months` of `key`, added if new.
-    #[inline]
-    fn month(&mut self, key: u32) -> usize {
-        if let Some((last, index)) = self.last_month
-            && last == key
-        {
-            return index;
+        let Some(asset) = assets.get_mut(number) else {
+            return;
+        };
+        asset.totals.add(currency, units, micros);
+        if asset.title.is_none() {
+            asset.title = title.map(str::to_owned);
         }
-        let index = *self.month_index.entry(key).or_insert_with(|| {
-            self.months.push((key, Mix::default()));
-            self.months.len() - 1
-        });
-        self.last_month = Some((key, index));
-        index
+        if asset.file_name.is_none() {
+            asset.file_name = file_name.map(str::to_owned);
+        }
     }
 
     /// Currency codes, indexed by [`CurrencyId`].
@@ -280,23 +203,34 @@ impl Stats {
 
     /// Distinct assets (source plus asset id).
     pub fn asset_count(&self) -> usize {
-        self.sources.iter().map(|(_, assets)| assets.len()).sum()
+        self.sources.iter().map(|(_, _, assets)| assets.len()).sum()
     }
 
     /// Number of sources that sent sales.
     pub fn source_count(&self) -> usize {
         self.sources
             .iter()
-            .filter(|(_, assets)| !assets.is_empty())
+            .filter(|(_, _, assets)| !assets.is_empty())
             .count()
+    }
+
+    /// The totals of `source` (a parser id), if it sent sales.
+    pub fn source_totals(&self, source: &str) -> Option<&Mix> {
+        let index = self.sources.iter().position(|(name, ..)| name == source)?;
+        self.source_totals.get(index).filter(|mix| mix.rows > 0)
     }
 
     /// Every asset, in no particular order.
     pub fn assets(&self) -> impl Iterator<Item = AssetRef<'_>> {
-        self.sources.iter().flat_map(|(source, assets)| {
+        self.sources.iter().flat_map(|(source, ids, assets)| {
             assets
                 .iter()
-                .map(move |(id, asset)| AssetRef { source, id, asset })
+                .enumerate()
+                .map(move |(number, asset)| AssetRef {
+                    source,
+                    id: ids.id(number as u32),
+                    asset,
+                })
         })
     }
 
@@ -347,30 +281,6 @@ impl Stats {
         }
         licenses
     }
-
-    /// Months from the first sale's to the last's in order, with empty months filled in unless the
-    /// span is longer than [`MAX_FILLED_MONTHS`].
-    pub fn months(&self) -> Vec<(Date, Mix)> {
-        let mut keys: Vec<u32> = self.months.iter().map(|(key, _)| *key).collect();
-        keys.sort_unstable();
-        let (Some(&first), Some(&last)) = (keys.first(), keys.last()) else {
-            return Vec::new();
-        };
-        if last - first < MAX_FILLED_MONTHS {
-            keys = (first..=last).collect();
-        }
-        keys.into_iter()
-            .map(|key| {
-                (
-                    month_start(key),
-                    self.month_index
-                        .get(&key)
-                        .map(|&index| self.months[index].1.clone())
-                        .unwrap_or_default(),
-                )
-            })
-            .collect()
-    }
 }
 
 /// Distinct license names kept apart: real exports have a handful; a broken one with a different
@@ -380,25 +290,17 @@ pub const MAX_LICENSES: usize = 256;
 /// The name under which licenses past [`MAX_LICENSES`] are counted together.
 pub const OTHER_LICENSES: &str = "…";
 
-/// Longest span of months shown month by month with gaps filled: 20 years. Beyond that (a stray
-/// date from 1970, say) only months with sales are listed.
-pub const MAX_FILLED_MONTHS: u32 = 240;
-
-fn month_key(date: Date) -> u32 {
-    u32::from(date.year) * 12 + u32::from(date.month.saturating_sub(1))
-}
-
-fn month_start(key: u32) -> Date {
-    Date {
-        year: (key / 12) as u16,
-        month: (key % 12) as u8 + 1,
-        day: 1,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use stocklens_plugin_sdk::Sale;
+    use stocklens_plugin_sdk::testing::borrowed;
+
+    impl Stats {
+        fn add_owned(&mut self, source: &str, sales: Vec<Sale>) {
+            self.add_batch(source, &borrowed(&sales));
+        }
+    }
     use stocklens_plugin_sdk::Money;
 
     fn sale(
@@ -432,7 +334,7 @@ mod tests {
     #[test]
     fn keeps_currencies_apart() {
         let mut stats = Stats::default();
-        stats.add_batch(
+        stats.add_owned(
             "adobe-stock",
             vec![
                 sale((2025, 7, 1), "1", None, 990_000, "USD"),
@@ -452,12 +354,12 @@ mod tests {
     #[test]
     fn an_asset_is_its_source_and_id() {
         let mut stats = Stats::default();
-        stats.add_batch("adobe-stock", vec![sale((2025, 7, 1), "1", None, 1, "USD")]);
-        stats.add_batch(
+        stats.add_owned("adobe-stock", vec![sale((2025, 7, 1), "1", None, 1, "USD")]);
+        stats.add_owned(
             "shutterstock",
             vec![sale((2025, 7, 1), "1", None, 1, "USD")],
         );
-        stats.add_batch("adobe-stock", vec![sale((2025, 7, 1), "1", None, 1, "USD")]);
+        stats.add_owned("adobe-stock", vec![sale((2025, 7, 1), "1", None, 1, "USD")]);
         assert_eq!(stats.asset_count(), 2);
         assert_eq!(stats.source_count(), 2);
     }
@@ -465,7 +367,7 @@ mod tests {
     #[test]
     fn merges_license_spellings_and_counts_missing_ones() {
         let mut stats = Stats::default();
-        stats.add_batch(
+        stats.add_owned(
             "a",
             vec![
                 sale((2025, 7, 1), "1", Some("Custom"), 1, "USD"),
@@ -496,7 +398,7 @@ mod tests {
         let sales = (0..MAX_LICENSES + 5)
             .map(|i| sale((2025, 7, 1), "1", Some(&format!("plan {i}")), 1, "USD"))
             .collect();
-        stats.add_batch("a", sales);
+        stats.add_owned("a", sales);
         let licenses = stats.licenses();
         assert_eq!(licenses.len(), MAX_LICENSES + 1);
         let other = licenses
@@ -507,30 +409,9 @@ mod tests {
     }
 
     #[test]
-    fn fills_months_without_sales() {
-        let mut stats = Stats::default();
-        stats.add_batch(
-            "a",
-            vec![
-                sale((2025, 11, 5), "1", None, 1, "USD"),
-                sale((2026, 2, 1), "1", None, 2, "USD"),
-            ],
-        );
-        let months: Vec<(u16, u8, i64)> = stats
-            .months()
-            .iter()
-            .map(|(d, m)| (d.year, d.month, m.units))
-            .collect();
-        assert_eq!(
-            months,
-            [(2025, 11, 1), (2025, 12, 0), (2026, 1, 0), (2026, 2, 1)]
-        );
-    }
-
-    #[test]
     fn counts_refunds() {
         let mut stats = Stats::default();
-        stats.add_batch(
+        stats.add_owned(
             "a",
             vec![
                 sale((2025, 7, 1), "1", None, 990_000, "USD"),

@@ -1,8 +1,9 @@
 //! Whole-report tests: what a contributor would see for typical and edge-case selections.
 
+use stocklens_plugin_sdk::testing::borrowed;
 use stocklens_plugin_sdk::{
-    Analysis, Block, Chart, ChartUnit, Date, Filters, MediaType, Money, NoteLevel, PortfolioFacts,
-    Report, Request, Sale, Scope, Section, Table, Value,
+    Analysis, Block, Date, Filters, MediaType, Money, NoteLevel, PortfolioFacts, Report, Request,
+    Sale, Scope, Section, Table, Value,
 };
 
 use crate::OverviewAnalysis;
@@ -52,7 +53,7 @@ fn sale(
 fn report(locale: &str, batches: Vec<(Scope, Vec<Sale>)>) -> Report {
     let mut analysis = OverviewAnalysis::new(request(locale));
     for (scope, sales) in batches {
-        analysis.feed("adobe-stock", scope, sales);
+        analysis.feed("adobe-stock", scope, &borrowed(&sales));
     }
     analysis
         .finish()
@@ -85,20 +86,6 @@ fn tables(section: &Section) -> Vec<&Table> {
         .filter_map(|b| {
             if let Block::Table(t) = b {
                 Some(t)
-            } else {
-                None
-            }
-        })
-        .collect()
-}
-
-fn charts(section: &Section) -> Vec<&Chart> {
-    section
-        .blocks
-        .iter()
-        .filter_map(|b| {
-            if let Block::Chart(c) = b {
-                Some(c)
             } else {
                 None
             }
@@ -173,7 +160,7 @@ fn reports_totals_over_the_selection_and_ignores_history() {
         vec![(Scope::History, history), (Scope::Selected, typical())],
     );
     let ids: Vec<&str> = report.sections.iter().map(|s| s.id.as_str()).collect();
-    assert_eq!(ids, ["overview", "top-assets", "mix", "by-month"]);
+    assert_eq!(ids, ["overview", "top-assets", "mix"]);
     assert_eq!(kpi(&report, "Sales"), Value::Integer(5));
     assert_eq!(kpi(&report, "Revenue"), usd(35_850_000));
     assert_eq!(kpi(&report, "Average per sale"), usd(7_170_000));
@@ -235,25 +222,8 @@ fn merges_license_spellings_and_shares_add_up() {
 }
 
 #[test]
-fn month_chart_and_table_show_the_same_numbers() {
-    let report = report("en", vec![(Scope::Selected, typical())]);
-    let by_month = section(&report, "by-month");
-    let table = tables(by_month)[0];
-    let revenue_chart = charts(by_month)[0];
-    assert_eq!(revenue_chart.unit, ChartUnit::Money("USD".into()));
-    assert_eq!(table.rows.len(), 3, "July, an empty August, September");
-    for (row, value) in table.rows.iter().zip(&revenue_chart.series[0].values) {
-        assert_eq!(row[2], usd(*value as i64));
-    }
-    assert_eq!(
-        revenue_chart.series[0].values,
-        [9_120_000.0, 0.0, 26_730_000.0]
-    );
-    assert_eq!(charts(by_month)[1].series[0].values, [3.0, 0.0, 2.0]);
-}
-
-#[test]
-fn highlights_name_the_best_seller_and_best_month() {
+fn highlights_name_what_was_earned_and_the_best_seller() {
+    // Months are the trends generator's: the overview names no best month.
     let report = report("en", vec![(Scope::Selected, typical())]);
     let texts: Vec<&str> = report.highlights.iter().map(|n| n.text.as_str()).collect();
     assert_eq!(
@@ -261,7 +231,6 @@ fn highlights_name_the_best_seller_and_best_month() {
         [
             "5 sales brought $35.85.",
             "Best seller: “Asset A”, 3 sales, $1.65.",
-            "Best month: September 2025, $26.73 from 2 sales.",
         ]
     );
 }
@@ -276,8 +245,8 @@ fn writes_russian_when_asked() {
         "5 продаж принесли 35,85\u{a0}USD."
     );
     assert_eq!(
-        report.highlights[2].text,
-        "Лучший месяц: сентябрь 2025, 26,73\u{a0}USD за 2 продажи."
+        report.highlights[1].text,
+        "Самая продаваемая работа: «Asset A», 3 продажи, 1,65\u{a0}USD."
     );
 }
 
@@ -392,7 +361,7 @@ fn one_sale_makes_a_full_report() {
             )],
         )],
     );
-    assert_eq!(report.sections.len(), 4);
+    assert_eq!(report.sections.len(), 3);
     assert_eq!(kpi(&report, "Average per sale"), usd(990_000));
     assert_eq!(report.highlights.len(), 2);
 }
@@ -449,7 +418,7 @@ fn mentions_the_portfolio_share_when_its_size_is_given() {
         },
         ..request("en")
     });
-    analysis.feed("adobe-stock", Scope::Selected, typical());
+    analysis.feed("adobe-stock", Scope::Selected, &borrowed(&typical()));
     let report = analysis.finish().unwrap_or_default();
     let note = section(&report, "overview")
         .blocks
@@ -462,4 +431,56 @@ fn mentions_the_portfolio_share_when_its_size_is_given() {
             _ => None,
         });
     assert_eq!(note.as_deref(), Some("10.0% of the portfolio"));
+}
+
+#[test]
+fn freepik_downloads_get_a_revenue_per_download() {
+    // 3 downloads on Freepik earning 0.0009 + 3.9725 + 0.50 = 4.4734 EUR: 1.491133.. EUR each,
+    // rounded to 1.491133 EUR; the Adobe sale is not a download and stays out of it.
+    let mut freepik = vec![
+        sale((2026, 5, 1), "F1", MediaType::Photo, "", 900, "EUR"),
+        sale((2026, 5, 2), "F2", MediaType::Photo, "", 3_972_500, "EUR"),
+        sale((2026, 5, 3), "F3", MediaType::Vector, "", 500_000, "EUR"),
+    ];
+    for sale in &mut freepik {
+        sale.license = None;
+    }
+    let adobe = vec![sale(
+        (2026, 5, 3),
+        "A1",
+        MediaType::Photo,
+        "custom",
+        9_000_000,
+        "EUR",
+    )];
+    let mut analysis = OverviewAnalysis::new(request("en"));
+    analysis.feed("freepik", Scope::Selected, &borrowed(&freepik));
+    analysis.feed("adobe-stock", Scope::Selected, &borrowed(&adobe));
+    let report = analysis.finish().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        kpi(&report, "Revenue per download, Freepik"),
+        Value::Money(Money {
+            micros: 1_491_133,
+            currency: "EUR".into()
+        })
+    );
+    let only_adobe = report_with(vec![sale(
+        (2026, 5, 3),
+        "A1",
+        MediaType::Photo,
+        "custom",
+        1,
+        "EUR",
+    )]);
+    assert!(
+        section(&only_adobe, "overview").blocks.iter().all(|block| !matches!(
+            block,
+            Block::Kpis(kpis) if kpis.iter().any(|k| k.label.starts_with("Revenue per download"))
+        )),
+        "no download figure without a download-counting marketplace"
+    );
+}
+
+fn report_with(sales: Vec<Sale>) -> Report {
+    report("en", vec![(Scope::Selected, sales)])
 }

@@ -6,7 +6,7 @@
 //! grow with what it summarises (assets, months), not with the number of sales.
 
 use crate::report::Report;
-use crate::types::{Date, MediaType, PluginInfo, Sale};
+use crate::types::{Date, MediaType, PluginInfo, SaleRef};
 
 /// The selection the contributor asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -117,7 +117,7 @@ pub enum Scope {
 ///     fn new(_request: Request) -> Self {
 ///         CountAnalysis { sales: 0 }
 ///     }
-///     fn feed(&mut self, _source: &str, scope: Scope, sales: Vec<Sale>) {
+///     fn feed(&mut self, _source: &str, scope: Scope, sales: &[SaleRef<'_>]) {
 ///         if scope == Scope::Selected {
 ///             self.sales += sales.iter().map(|s| i64::from(s.units)).sum::<i64>();
 ///         }
@@ -149,8 +149,8 @@ pub trait Analysis: Sized + 'static {
     fn new(request: Request) -> Self;
 
     /// Takes one batch of sales from `source` (the parser id), in or out of the selection.
-    /// The sales are owned: move their strings rather than cloning them.
-    fn feed(&mut self, source: &str, scope: Scope, sales: Vec<Sale>);
+    /// The sales borrow their strings from the batch: copy only what the report keeps.
+    fn feed(&mut self, source: &str, scope: Scope, sales: &[SaleRef<'_>]);
 
     /// Ends the input and builds the report. An `Err` fails the report with that English
     /// message; an empty selection is not an error but a report that says so.

@@ -21,15 +21,19 @@
 //! - `analyzer`: the report-generator traits and the request a report is asked with.
 //! - `report`: typed report content (sections, KPIs, tables, charts, notes).
 //! - `money`, `date`, `delimiter`, `header`: reading what marketplaces write.
+//! - `locale`, `tally`, `asset_ids`: words, exact per-currency sums and dense asset numbers for
+//!   report generators.
 //! - `row_reader`: chunked CSV records with line numbers, for parse sessions.
 //! - `bindings` (wasm32 only, hidden): the generated bindings and the glue behind the macros.
 
 #![deny(missing_docs)]
 
 mod analyzer;
+mod asset_ids;
 mod date;
 mod delimiter;
 mod header;
+mod locale;
 mod money;
 // Only the wasm bindings use it outside its own tests.
 #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
@@ -38,6 +42,7 @@ mod parser;
 mod report;
 mod row_reader;
 mod row_session;
+mod tally;
 mod types;
 
 #[cfg(target_arch = "wasm32")]
@@ -50,6 +55,7 @@ pub use analyzer::{
     Analysis, Analyzer, ContentFocus, Filters, LimitPeriod, PortfolioFacts, Request, Scope,
     UploadLimit,
 };
+pub use asset_ids::{AssetIds, INLINE_ID_BYTES};
 pub use date::{
     DateError, DateOrder, MAX_UTC_OFFSET_MINUTES, MAX_YEAR, MIN_YEAR, checked_date, days_in_month,
     guess_date_order, is_leap_year, joined_numbers, month_from_name, parse_date, parse_date_time,
@@ -58,6 +64,7 @@ pub use delimiter::{DELIMITERS, SNIFF_RECORDS, sniff_delimiter};
 pub use header::{
     MAX_HEADER_CELL_BYTES, find_column, header_matches, match_columns, normalize_header,
 };
+pub use locale::{Locale, MAX_NAME_CHARS, plural_ru, short_name, with_currency};
 pub use money::{
     Amount, Currency, DecimalStyle, MAX_DECIMALS, MICROS_PER_UNIT, MoneyError, format_micros,
     parse_money,
@@ -71,9 +78,10 @@ pub use report::{
 };
 pub use row_reader::{MAX_FIELDS, MAX_RECORD_BYTES, Record, RowReader};
 pub use row_session::{RowHandler, RowSession};
+pub use tally::{Currencies, CurrencyId, PerCurrency, Tally, divide_rounded, percent_of};
 pub use types::{
     Date, MAX_ASSET_ID_BYTES, MAX_TEXT_BYTES, MediaType, Money, PluginInfo, PluginKind, RowIssue,
-    Sale, Time,
+    Sale, SaleRef, Time,
 };
 
 /// Exports a [`Parser`] implementation as the component's `parser` interface.

@@ -1,13 +1,13 @@
 //! How sales cross the plugin boundary: a batch's strings packed into one text buffer, each
 //! sale referring to its strings by byte range (the WIT's `sale-batch`).
 //!
-//! Authors never see this: parsers return `Vec<Sale>` and analyzers receive `Vec<Sale>`; the
-//! SDK packs on the way out and unpacks on the way in. Packing turns thousands of string
+//! Authors never see this: parsers return `Vec<Sale>` and analyzers receive `&[SaleRef]`; the
+//! SDK packs on the way out and lends the strings on the way in. Packing turns thousands of string
 //! allocations per batch on the host side into one, which is most of the cost of a big file
 //! once several report generators are fed the same sales. A field equal to the same field of the
 //! previous sale (the currency, a license, a repeat sale's title) reuses its range.
 
-use crate::types::{Date, MediaType, Money, Sale, Time};
+use crate::types::{Date, MediaType, Sale, Time};
 
 /// A byte range in a batch's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -143,27 +143,33 @@ pub fn pack(sales: Vec<Sale>) -> PackedBatch {
     }
 }
 
-/// Unpacks sales received from the host.
+/// Unpacks sales as the host sends them (for testing the round trip of [`pack`]).
+#[cfg(test)]
 pub fn unpack(batch: &PackedBatch) -> Vec<Sale> {
+    borrow(batch).iter().map(|sale| sale.to_sale()).collect()
+}
+
+/// The sales of `batch` borrowing their strings from its text, as report generators receive
+/// them (the component adapter reads them straight from the generated records).
+#[cfg(test)]
+pub fn borrow(batch: &PackedBatch) -> Vec<crate::types::SaleRef<'_>> {
     let text = batch.text.as_str();
-    let owned = |range: TextRef| text_at(text, range).to_owned();
+    let at = |range: TextRef| text_at(text, range);
     batch
         .sales
         .iter()
-        .map(|p| Sale {
+        .map(|p| crate::types::SaleRef {
             date: p.date,
             time: p.time,
-            asset_id: owned(p.asset_id),
-            title: p.title.map(owned),
-            file_name: p.file_name.map(owned),
+            asset_id: at(p.asset_id),
+            title: p.title.map(at),
+            file_name: p.file_name.map(at),
             media: p.media,
-            license: p.license.map(owned),
+            license: p.license.map(at),
             units: p.units,
-            earnings: Money {
-                micros: p.earnings_micros,
-                currency: owned(p.currency),
-            },
-            country: p.country.map(owned),
+            micros: p.earnings_micros,
+            currency: at(p.currency),
+            country: p.country.map(at),
         })
         .collect()
 }
@@ -171,6 +177,7 @@ pub fn unpack(batch: &PackedBatch) -> Vec<Sale> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::Money;
 
     fn sale(asset: &str, title: Option<&str>, license: &str, currency: &str, micros: i64) -> Sale {
         Sale {

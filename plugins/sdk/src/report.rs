@@ -28,6 +28,26 @@ pub enum Value {
     Month(Date),
 }
 
+impl Value {
+    /// A sum of money as a value, exactly; an error (for `finish` to return) only if the sum no
+    /// longer fits the interface's 64-bit micros, since rounding it would misstate it.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{Money, Value};
+    /// let value = Value::money(1_980_000, "USD");
+    /// assert_eq!(value, Ok(Value::Money(Money { micros: 1_980_000, currency: "USD".into() })));
+    /// assert!(Value::money(i128::MAX, "USD").is_err());
+    /// ```
+    pub fn money(micros: i128, currency: &str) -> Result<Value, String> {
+        let micros = i64::try_from(micros)
+            .map_err(|_| format!("the revenue in {currency} is too large to report exactly"))?;
+        Ok(Value::Money(Money {
+            micros,
+            currency: currency.to_owned(),
+        }))
+    }
+}
+
 /// A headline figure.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Kpi {

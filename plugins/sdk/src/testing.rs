@@ -212,3 +212,9 @@ mod tests {
         assert_eq!(cells(""), None);
     }
 }
+
+mod report;
+pub use report::{
+    HISTORY, SELECTED, all_text, analyze, borrowed, charts, column, day, kpi, kpis, money, notes,
+    percent, request, sale, section, table, tables,
+};

@@ -37,6 +37,126 @@ impl Date {
             && self.day >= 1
             && self.day <= days_in_month(self.year, self.month)
     }
+
+    /// Days since 1970-01-01 (negative before it): dates become numbers that subtract and
+    /// order, for weeks, gaps and "90 days before". The date must be valid.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// let day = |y, m, d| Date::new(y, m, d).unwrap();
+    /// assert_eq!(day(1970, 1, 1).day_number(), 0);
+    /// assert_eq!(day(2025, 3, 1).day_number() - day(2025, 2, 28).day_number(), 1);
+    /// assert_eq!(Date::from_day_number(day(2024, 2, 29).day_number()), day(2024, 2, 29));
+    /// ```
+    pub fn day_number(&self) -> i32 {
+        // Howard Hinnant's days_from_civil, in a proleptic Gregorian calendar.
+        let month = i32::from(self.month);
+        let year = i32::from(self.year) - i32::from(month <= 2);
+        let era = year.div_euclid(400);
+        let year_of_era = year - era * 400;
+        let day_of_year =
+            (153 * (month + if month > 2 { -3 } else { 9 }) + 2) / 5 + i32::from(self.day) - 1;
+        let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+        era * 146_097 + day_of_era - 719_468
+    }
+
+    /// The date `days` days after 1970-01-01: the inverse of [`Date::day_number`]. Years are
+    /// clamped to 0..=65535, far outside any sale.
+    pub fn from_day_number(days: i32) -> Date {
+        let days = days + 719_468;
+        let era = days.div_euclid(146_097);
+        let day_of_era = days - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i32::from(month <= 2);
+        Date {
+            year: year.clamp(0, i32::from(u16::MAX)) as u16,
+            month: month as u8,
+            day: day as u8,
+        }
+    }
+
+    /// The date `days` later (earlier when negative).
+    pub fn add_days(&self, days: i32) -> Date {
+        Date::from_day_number(self.day_number() + days)
+    }
+
+    /// Day of the week, 0 for Monday to 6 for Sunday.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// assert_eq!(Date::new(2025, 7, 14).unwrap().weekday(), 0); // a Monday
+    /// assert_eq!(Date::new(1970, 1, 1).unwrap().weekday(), 3); // a Thursday
+    /// ```
+    pub fn weekday(&self) -> u8 {
+        // 1970-01-01 was a Thursday.
+        (self.day_number() + 3).rem_euclid(7) as u8
+    }
+
+    /// The Monday that starts this date's week (ISO weeks).
+    pub fn week_start(&self) -> Date {
+        self.add_days(-i32::from(self.weekday()))
+    }
+
+    /// Months since the start of year 0: consecutive months are consecutive numbers.
+    pub fn month_number(&self) -> i32 {
+        i32::from(self.year) * 12 + i32::from(self.month) - 1
+    }
+
+    /// The first day of month number `months` (see [`Date::month_number`]).
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// let july = Date::new(2025, 7, 31).unwrap();
+    /// assert_eq!(Date::from_month_number(july.month_number() + 6), Date::new(2026, 1, 1).unwrap());
+    /// ```
+    pub fn from_month_number(months: i32) -> Date {
+        let months = months.clamp(0, i32::from(u16::MAX) * 12 + 11);
+        Date {
+            year: (months / 12) as u16,
+            month: (months % 12 + 1) as u8,
+            day: 1,
+        }
+    }
+
+    /// The first day of this date's month.
+    pub fn month_start(&self) -> Date {
+        Date { day: 1, ..*self }
+    }
+
+    /// The last day of this date's month.
+    pub fn month_end(&self) -> Date {
+        Date {
+            day: days_in_month(self.year, self.month),
+            ..*self
+        }
+    }
+
+    /// The same day `months` months later (earlier when negative), moved back to the month's
+    /// last day where it has fewer days: a month after January 31 is February 28 (or 29), a
+    /// year before 2024-02-29 is 2023-02-28.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// let may_31 = Date::new(2025, 5, 31).unwrap();
+    /// assert_eq!(may_31.add_months(-3), Date::new(2025, 2, 28).unwrap());
+    /// assert_eq!(may_31.add_months(12), Date::new(2026, 5, 31).unwrap());
+    /// ```
+    pub fn add_months(&self, months: i32) -> Date {
+        let first = Date::from_month_number(self.month_number() + months);
+        Date {
+            day: self.day.min(days_in_month(first.year, first.month)),
+            ..first
+        }
+    }
 }
 
 /// A time of day, where the export gives one.
@@ -177,6 +297,84 @@ pub struct Sale {
     pub country: Option<String>,
 }
 
+/// A sale as a report generator receives it: the same fields as [`Sale`], its strings borrowed
+/// from the batch that carried it. A million sales thus reach each generator without a single
+/// string allocation; a generator copies only what it keeps (an asset's title the first time the
+/// asset is seen, say).
+///
+/// ```
+/// use stocklens_plugin_sdk::testing::sale;
+/// let owned = sale("2025-07-14", "A1", 1, 990_000, "USD");
+/// let borrowed = owned.as_ref();
+/// assert_eq!((borrowed.asset_id, borrowed.currency), ("A1", "USD"));
+/// assert_eq!(borrowed.to_sale(), owned);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SaleRef<'a> {
+    /// See [`Sale::date`].
+    pub date: Date,
+    /// See [`Sale::time`].
+    pub time: Option<Time>,
+    /// See [`Sale::asset_id`].
+    pub asset_id: &'a str,
+    /// See [`Sale::title`].
+    pub title: Option<&'a str>,
+    /// See [`Sale::file_name`].
+    pub file_name: Option<&'a str>,
+    /// See [`Sale::media`].
+    pub media: MediaType,
+    /// See [`Sale::license`].
+    pub license: Option<&'a str>,
+    /// See [`Sale::units`].
+    pub units: i32,
+    /// The earnings in millionths of `currency` (see [`Money::micros`]).
+    pub micros: i64,
+    /// The earnings' ISO 4217 code (see [`Money::currency`]).
+    pub currency: &'a str,
+    /// See [`Sale::country`].
+    pub country: Option<&'a str>,
+}
+
+impl SaleRef<'_> {
+    /// An owned copy.
+    pub fn to_sale(&self) -> Sale {
+        Sale {
+            date: self.date,
+            time: self.time,
+            asset_id: self.asset_id.to_owned(),
+            title: self.title.map(str::to_owned),
+            file_name: self.file_name.map(str::to_owned),
+            media: self.media,
+            license: self.license.map(str::to_owned),
+            units: self.units,
+            earnings: Money {
+                micros: self.micros,
+                currency: self.currency.to_owned(),
+            },
+            country: self.country.map(str::to_owned),
+        }
+    }
+}
+
+impl Sale {
+    /// The sale as a report generator receives it, borrowing its strings.
+    pub fn as_ref(&self) -> SaleRef<'_> {
+        SaleRef {
+            date: self.date,
+            time: self.time,
+            asset_id: &self.asset_id,
+            title: self.title.as_deref(),
+            file_name: self.file_name.as_deref(),
+            media: self.media,
+            license: self.license.as_deref(),
+            units: self.units,
+            micros: self.earnings.micros,
+            currency: &self.earnings.currency,
+            country: self.country.as_deref(),
+        }
+    }
+}
+
 /// Longest asset id the host accepts, in bytes: real marketplaces use a few dozen characters, so
 /// a longer one means a broken row (a cell that swallowed its neighbours).
 pub const MAX_ASSET_ID_BYTES: usize = 256;
@@ -281,5 +479,49 @@ impl RowIssue {
             line,
             message: message.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Date;
+
+    #[test]
+    fn day_numbers_round_trip_over_four_centuries() {
+        let mut expected = Date::new(1900, 1, 1).map(|d| d.day_number());
+        let mut date = Date::new(1900, 1, 1);
+        // Every day from 1900 to 2300 follows the one before and maps back to itself.
+        while let Some(day) = date.filter(|d| d.year < 2300) {
+            let number = day.day_number();
+            assert_eq!(Some(number), expected, "{day:?}");
+            assert_eq!(Date::from_day_number(number), day);
+            expected = Some(number + 1);
+            date = Some(day.add_days(1));
+        }
+    }
+
+    #[test]
+    fn weeks_start_on_monday_and_months_count_on() {
+        let day = |y, m, d| Date {
+            year: y,
+            month: m,
+            day: d,
+        };
+        assert_eq!(day(2026, 11, 27).weekday(), 4); // a Friday
+        assert_eq!(day(2026, 11, 27).week_start(), day(2026, 11, 23));
+        assert_eq!(day(2026, 1, 1).week_start(), day(2025, 12, 29));
+        assert_eq!(
+            day(2025, 12, 31).month_number() + 1,
+            day(2026, 1, 5).month_number()
+        );
+        assert_eq!(
+            Date::from_month_number(day(2025, 12, 9).month_number()),
+            day(2025, 12, 1)
+        );
+        assert_eq!(day(2024, 3, 1).add_days(-1), day(2024, 2, 29));
+        assert_eq!(day(2024, 2, 29).add_months(-12), day(2023, 2, 28));
+        assert_eq!(day(2025, 1, 31).add_months(1), day(2025, 2, 28));
+        assert_eq!(day(2025, 11, 30).add_months(3), day(2026, 2, 28));
+        assert_eq!(day(2024, 2, 10).month_end(), day(2024, 2, 29));
     }
 }

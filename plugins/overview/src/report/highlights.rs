@@ -1,16 +1,14 @@
-//! The highlights: what the selection earned, the best seller and, over several months, the best
-//! month. The chat summary shows them first, so they are few and concrete.
+//! The highlights: what the selection earned and the best seller. The chat summary shows them first, so they are few and concrete.
 
-use stocklens_plugin_sdk::{Note, NoteLevel};
+use stocklens_plugin_sdk::{Note, NoteLevel, short_name};
 
-use super::{Context, short_name, top_assets};
-use crate::lexicon::{self, amount, amounts};
+use super::{Context, top_assets};
+use crate::lexicon;
 
 pub fn notes(cx: &Context<'_>) -> Vec<Note> {
     let stats = cx.stats;
     let locale = cx.locale;
-    let main = stats.main_currency();
-    let main_code = cx.code(main);
+    let main_code = cx.code(stats.main_currency());
     let mut notes = Vec::new();
 
     let totals: Vec<(i128, &str)> = stats
@@ -19,9 +17,11 @@ pub fn notes(cx: &Context<'_>) -> Vec<Note> {
         .enumerate()
         .map(|(id, code)| (stats.all.revenue.get(id), code.as_str()))
         .collect();
+    // Information, not good news: it repeats the headline numbers, so where highlights are ranked
+    // (warnings, then good news, then information) other generators' findings come first.
     notes.push(Note::new(
-        NoteLevel::Good,
-        lexicon::earned(locale, stats.all.units, &amounts(locale, &totals)),
+        NoteLevel::Info,
+        lexicon::earned(locale, stats.all.units, &locale.amounts(&totals)),
     ));
 
     if let Some(best) = top_assets::best_seller(cx) {
@@ -41,24 +41,10 @@ pub fn notes(cx: &Context<'_>) -> Vec<Note> {
             locale,
             &name,
             best.asset.totals.units,
-            &amounts(locale, &parts),
+            &locale.amounts(&parts),
         );
         notes.push(Note::new(NoteLevel::Info, text));
     }
 
-    let months = stats.months();
-    let with_sales = months.iter().filter(|(_, mix)| mix.rows > 0).count();
-    if with_sales > 1
-        && let Some((month, mix)) = months
-            .iter()
-            .max_by_key(|(month, mix)| (mix.revenue.get(main), std::cmp::Reverse(*month)))
-    {
-        let text = locale.lexicon();
-        let revenue = amount(locale, mix.revenue.get(main), main_code);
-        notes.push(Note::new(
-            NoteLevel::Good,
-            lexicon::best_month(locale, &text.month_name(*month), &revenue, mix.units),
-        ));
-    }
     notes
 }

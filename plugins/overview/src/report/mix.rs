@@ -3,10 +3,11 @@
 
 use stocklens_plugin_sdk::{
     Block, Chart, ChartKind, ChartUnit, Note, NoteLevel, Section, Series, Table, Value,
+    with_currency,
 };
 
 use super::{Context, share};
-use crate::lexicon;
+use crate::lexicon::{self, Texts};
 use crate::stats::Mix;
 use stocklens_plugin_sdk::MediaType;
 
@@ -59,7 +60,7 @@ fn chart(cx: &Context<'_>, title: &str, groups: &[(String, &Mix)]) -> Chart {
     let main = cx.stats.main_currency();
     let text = cx.locale.lexicon();
     Chart {
-        title: text.with_currency(title, cx.code(main), cx.several_currencies()),
+        title: with_currency(title, cx.code(main), cx.several_currencies()),
         kind: ChartKind::Bars,
         unit: ChartUnit::Money(cx.code(main).to_owned()),
         labels: groups
@@ -92,8 +93,8 @@ fn table(
         text.share_of_sales.to_owned(),
     ];
     for code in currencies {
-        columns.push(text.with_currency(text.revenue, code, several));
-        columns.push(text.with_currency(text.share_of_revenue, code, several));
+        columns.push(with_currency(text.revenue, code, several));
+        columns.push(with_currency(text.share_of_revenue, code, several));
     }
     let mut rows = Vec::with_capacity(groups.len());
     for (name, mix) in groups {

@@ -1,10 +1,13 @@
-//! The "overview" section: sales, revenue and average per sale in each currency, assets sold,
-//! the period covered, and notes on currencies and refunds.
+//! The "overview" section: sales, revenue and average per sale in each currency, revenue per
+//! download where a marketplace counts downloads, assets sold, the period covered, and notes on
+//! currencies and refunds.
 
-use stocklens_plugin_sdk::{Block, Kpi, Note, NoteLevel, Section, Value};
+use stocklens_plugin_sdk::{
+    Block, Kpi, Note, NoteLevel, Section, Value, divide_rounded, with_currency,
+};
 
 use super::Context;
-use crate::lexicon::{self, amounts};
+use crate::lexicon::{self, Texts};
 
 pub fn section(cx: &Context<'_>) -> Result<Section, String> {
     let text = cx.locale.lexicon();
@@ -20,7 +23,7 @@ pub fn section(cx: &Context<'_>) -> Result<Section, String> {
     });
     for (currency, code) in stats.currencies().iter().enumerate() {
         kpis.push(Kpi {
-            label: text.with_currency(text.revenue, code, several),
+            label: with_currency(text.revenue, code, several),
             value: cx.money(stats.all.revenue.get(currency), currency)?,
             note: None,
         });
@@ -36,11 +39,12 @@ pub fn section(cx: &Context<'_>) -> Result<Section, String> {
             Value::Empty
         };
         kpis.push(Kpi {
-            label: text.with_currency(text.average_per_sale, code, several),
+            label: with_currency(text.average_per_sale, code, several),
             value,
             note: None,
         });
     }
+    kpis.extend(per_download(cx)?);
     let assets = stats.asset_count();
     let portfolio = cx.request.facts.portfolio_size.filter(|&size| size > 0);
     kpis.push(Kpi {
@@ -78,7 +82,7 @@ pub fn section(cx: &Context<'_>) -> Result<Section, String> {
             .filter(|&(currency, _)| stats.refunds.get(currency) != 0)
             .map(|(currency, code)| (stats.refunds.get(currency), code.as_str()))
             .collect();
-        let total = amounts(cx.locale, &parts);
+        let total = cx.locale.amounts(&parts);
         blocks.push(Block::Note(Note::new(
             NoteLevel::Warning,
             lexicon::refunds(cx.locale, stats.refund_rows, &total),
@@ -91,32 +95,30 @@ pub fn section(cx: &Context<'_>) -> Result<Section, String> {
     })
 }
 
-/// `numerator / denominator` rounded half away from zero, exactly.
-pub fn divide_rounded(numerator: i128, denominator: i128) -> i128 {
-    let quotient = numerator / denominator;
-    let remainder = numerator % denominator;
-    if remainder.abs() * 2 >= denominator.abs() {
-        quotient
-            + if (numerator < 0) == (denominator < 0) {
-                1
-            } else {
-                -1
+/// Marketplaces (parser ids) whose units are downloads under a subscription or pooled payout
+/// rather than sales: for them "revenue per download" is the figure contributors compare.
+pub const DOWNLOAD_SOURCES: &[(&str, &str)] = &[("freepik", "Freepik")];
+
+/// Revenue per download for each download-counting marketplace in the selection, per currency.
+fn per_download(cx: &Context<'_>) -> Result<Vec<Kpi>, String> {
+    let text = cx.locale.lexicon();
+    let mut kpis = Vec::new();
+    for &(source, name) in DOWNLOAD_SOURCES {
+        let Some(totals) = cx.stats.source_totals(source).filter(|t| t.units > 0) else {
+            continue;
+        };
+        for (currency, code) in cx.stats.currencies().iter().enumerate() {
+            let revenue = totals.revenue.get(currency);
+            if revenue == 0 {
+                continue;
             }
-    } else {
-        quotient
+            let label = format!("{}, {name}", text.per_download);
+            kpis.push(Kpi {
+                label: with_currency(&label, code, cx.several_currencies()),
+                value: cx.money(divide_rounded(revenue, i128::from(totals.units)), currency)?,
+                note: Some(lexicon::downloads(cx.locale, totals.units)),
+            });
+        }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::divide_rounded;
-
-    #[test]
-    fn rounds_half_away_from_zero() {
-        assert_eq!(divide_rounded(10, 4), 3);
-        assert_eq!(divide_rounded(10, 3), 3);
-        assert_eq!(divide_rounded(-10, 4), -3);
-        assert_eq!(divide_rounded(-10, 3), -3);
-        assert_eq!(divide_rounded(1_000_000, 3), 333_333);
-    }
+    Ok(kpis)
 }

@@ -3,9 +3,12 @@
 
 use std::cmp::Reverse;
 
-use stocklens_plugin_sdk::{Block, Chart, ChartKind, ChartUnit, Section, Series, Table, Value};
+use stocklens_plugin_sdk::{
+    Block, Chart, ChartKind, ChartUnit, Section, Series, Table, Value, with_currency,
+};
 
 use super::Context;
+use crate::lexicon::Texts;
 use crate::stats::{AssetRef, CurrencyId};
 
 /// Assets per ranking: what fits a chat-sized summary and a readable chart.
@@ -35,7 +38,7 @@ pub fn section(cx: &Context<'_>) -> Result<Section, String> {
         if top.is_empty() {
             continue;
         }
-        let title = text.with_currency(
+        let title = with_currency(
             text.top_by_revenue,
             cx.code(currency),
             cx.several_currencies(),
@@ -120,7 +123,11 @@ fn table(
     columns.push(text.media_type.into());
     columns.push(text.sales.into());
     for &currency in currencies {
-        columns.push(text.with_currency(text.revenue, cx.code(currency), cx.several_currencies()));
+        columns.push(with_currency(
+            text.revenue,
+            cx.code(currency),
+            cx.several_currencies(),
+        ));
     }
     let mut rows = Vec::with_capacity(top.len());
     for (rank, asset) in top.iter().enumerate() {
@@ -130,7 +137,7 @@ fn table(
             Value::Text(asset.id.to_owned()),
         ];
         if several_sources {
-            row.push(Value::Text(asset.source.to_owned()));
+            row.push(Value::Text(cx.locale.marketplace(asset.source).to_owned()));
         }
         row.push(Value::Text(text.media_name(asset.asset.media).into()));
         row.push(Value::Integer(asset.asset.totals.units));

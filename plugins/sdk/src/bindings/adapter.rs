@@ -8,7 +8,7 @@
 use std::cell::RefCell;
 
 use super::analyzer_world::exports::stocklens::plugin::analyzer as wa;
-use super::convert::sales_from_wit;
+use super::convert::lend_wit;
 use super::parser_world::exports::stocklens::plugin::parser as wp;
 use super::parser_world::stocklens::plugin::types as wt;
 use crate::row_session::fit_sales;
@@ -98,9 +98,9 @@ impl<T: Analysis> wa::GuestAnalysis for AnalysisResource<T> {
     }
 
     fn feed(&self, source: String, scope: wa::Scope, sales: wt::SaleBatch) {
-        self.0
-            .borrow_mut()
-            .feed(&source, scope.into(), sales_from_wit(sales));
+        let mut analysis = self.0.borrow_mut();
+        let scope = scope.into();
+        lend_wit(&sales, |lent| analysis.feed(&source, scope, lent));
     }
 
     fn finish(&self) -> Result<wa::Report, String> {
