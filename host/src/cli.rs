@@ -100,8 +100,9 @@ enum Command {
     Plugin(plugin::PluginCommand),
     /// Apply the database migrations embedded in this binary
     Migrate,
-    /// Run the service: the Telegram bot and the worker (web comes later)
-    Serve(serve::ServeArgs),
+    /// Run the service: the Telegram bot, the worker and the web role
+    // Boxed: the service's flags make this variant many times larger than the others.
+    Serve(Box<serve::ServeArgs>),
     /// Queue an analysis of export files for a contributor, as the bot does
     Submit(submit::SubmitArgs),
     /// List jobs and retry dead ones
@@ -144,7 +145,7 @@ pub fn main() -> ExitCode {
                 Err(code) => code,
             }
         }),
-        Command::Serve(args) => serve::run(args, service, config),
+        Command::Serve(args) => serve::run(*args, service, config),
         Command::Submit(args) => submit::run(args, service),
         Command::Jobs(command) => jobs::run(command, service),
         Command::User(command) => user::run_user(command, service),

@@ -33,3 +33,4 @@ pub mod pipeline;
 pub mod plugin;
 pub mod report;
 pub mod store;
+pub mod web;

@@ -1,5 +1,5 @@
-//! `stocklens serve`: runs the service's roles in this process: the Telegram bot and the worker
-//! (web comes with its issue). It applies migrations (unless told not to), loads the plugins
+//! `stocklens serve`: runs the service's roles in this process: the Telegram bot, the worker and
+//! the web role (health, readiness, metrics and report links; its admin API comes later). It applies migrations (unless told not to), loads the plugins
 //! once for both roles, listens for Redis notifications if configured, and runs until SIGTERM or
 //! ctrl-c, then stops gracefully. With a bot token, workers deliver reports to Telegram;
 //! without one (or with `--outbox`), to files.
@@ -21,11 +21,10 @@ use crate::jobs::worker::{DEFAULT_BACKOFF, DEFAULT_GRACE, DEFAULT_LEASE};
 use crate::jobs::{Delivery, Engine, Failpoint, OutboxDelivery, Worker, WorkerConfig};
 use crate::plugin::{Registry, Runtime, RuntimeConfig};
 use crate::store::Backoff;
+use crate::web;
 
 /// Roles this build can run.
-const AVAILABLE_ROLES: &[&str] = &["bot", "worker"];
-/// Roles the design has that later issues add.
-const LATER_ROLES: &[&str] = &["web"];
+const AVAILABLE_ROLES: &[&str] = &["bot", "worker", "web"];
 
 /// Fastest poll the flags accept: below 10 ms an idle worker would keep a database core busy.
 const MIN_POLL_MS: u64 = 10;
@@ -38,7 +37,7 @@ const MAX_LEASE_SECS: u64 = 86_400;
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
-    /// Roles to run, comma-separated (available: bot, worker; web comes later)
+    /// Roles to run, comma-separated (available: bot, worker, web)
     #[arg(
         long,
         value_delimiter = ',',
@@ -72,6 +71,14 @@ pub struct ServeArgs {
         value_name = "ADDR"
     )]
     webhook_listen: std::net::SocketAddr,
+    /// Address the web role (health, readiness, metrics, report links) listens on
+    #[arg(
+        long,
+        env = "STOCKLENS_WEB_LISTEN",
+        default_value = "127.0.0.1:8080",
+        value_name = "ADDR"
+    )]
+    web_listen: std::net::SocketAddr,
     /// An unanswered analysis request expires (and its file is discarded) after this long
     #[arg(
         long,
@@ -131,15 +138,6 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
     let mut roles = Vec::new();
     for role in &args.roles {
         let role = role.trim();
-        if LATER_ROLES.contains(&role) {
-            return fail(
-                EXIT_USAGE,
-                format!(
-                    "role {role:?} is not available in this build yet; available: {}",
-                    AVAILABLE_ROLES.join(", ")
-                ),
-            );
-        }
         if !AVAILABLE_ROLES.contains(&role) {
             return fail(
                 EXIT_USAGE,
@@ -153,6 +151,19 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
     }
     let run_bot = roles.contains(&"bot");
     let run_worker = roles.contains(&"worker");
+    let run_web = roles.contains(&"web");
+    // Before anything records a metric: the web role renders what this process records.
+    let metrics = if run_web {
+        match metrics_exporter_prometheus::PrometheusBuilder::new().install_recorder() {
+            Ok(handle) => Some(handle),
+            Err(err) => {
+                tracing::warn!(%err, "metrics are not exported: another recorder is installed");
+                None
+            }
+        }
+    } else {
+        None
+    };
     let token = args.telegram_token.clone().or_else(|| {
         std::env::var("TELOXIDE_TOKEN")
             .ok()
@@ -259,6 +270,32 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
         };
         let stop = CancellationToken::new();
         tokio::spawn(stop_on_signal(stop.clone()));
+        let web_task = if run_web {
+            let listener = match tokio::net::TcpListener::bind(args.web_listen).await {
+                Ok(listener) => listener,
+                Err(err) => {
+                    return fail(
+                        EXIT_OTHER,
+                        format!("the web role cannot listen on {}: {err}", args.web_listen),
+                    );
+                }
+            };
+            let state = Arc::new(web::WebState {
+                store: store.clone(),
+                cache: store.cache().clone(),
+                plugins_loaded: engine.registry.parsers().len() + engine.registry.analyzers().len(),
+                metrics,
+            });
+            let stop = stop.clone();
+            Some(tokio::spawn(async move {
+                let served = web::serve(listener, web::router(state), stop.clone()).await;
+                // Without the web role the process has lost a role: stop the rest too.
+                stop.cancel();
+                served.map_err(|err| format!("the web role stopped: {err}"))
+            }))
+        } else {
+            None
+        };
         let queue = Queue::new(store.clone(), poll);
         let cache = store.cache().clone();
         // Says once at start whether Redis is there; a Redis that is not costs nothing more.
@@ -312,6 +349,13 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             stop.cancelled().await;
         }
         let mut code = ExitCode::SUCCESS;
+        if let Some(task) = web_task {
+            match task.await {
+                Ok(Ok(())) => {}
+                Ok(Err(err)) => code = fail(EXIT_OTHER, err),
+                Err(err) => code = fail(EXIT_OTHER, format!("the web role stopped: {err}")),
+            }
+        }
         if let Some(task) = bot_task {
             match task.await {
                 Ok(Ok(())) => {}

@@ -26,7 +26,17 @@ fn serve_without_a_token_says_what_to_set() {
     let dir = tempfile::tempdir().expect("scratch");
     run(&dir, &["serve"]).assert_fails(2, "set TELEGRAM_BOT_TOKEN");
     run(&dir, &["serve", "--roles", "bot"]).assert_fails(2, "set TELEGRAM_BOT_TOKEN");
-    run(&dir, &["serve", "--roles", "web"]).assert_fails(2, "not available");
+    run(&dir, &["serve", "--roles", "bot,web"]).assert_fails(2, "set TELEGRAM_BOT_TOKEN");
+    run(&dir, &["serve", "--roles", "admin"]).assert_fails(2, "unknown role \"admin\"");
+}
+
+#[test]
+fn serve_says_when_the_web_address_is_taken() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let address = taken.local_addr().expect("its address").to_string();
+    run(&dir, &["serve", "--roles", "web", "--web-listen", &address])
+        .assert_fails(1, "the web role cannot listen on");
 }
 
 #[test]

@@ -13,3 +13,4 @@ mod load;
 mod redis;
 mod shutdown;
 mod submit;
+mod web;
