@@ -54,9 +54,9 @@ fn operator_raises_a_quota_with_plan_and_user_commands() {
 fn serve_refuses_roles_it_does_not_have() {
     let env = Env::sqlite();
     for (roles, says) in [
-        ("web", "not available"),
-        ("worker,web", "not available"),
-        ("cook", "unknown role"),
+        ("cook", "unknown role \"cook\""),
+        ("worker,cook", "unknown role \"cook\""),
+        ("worker,,web", "unknown role \"\""),
     ] {
         let out = env.run(&["serve", "--roles", roles]);
         assert_eq!(out.status.code(), Some(2), "--roles {roles}");
