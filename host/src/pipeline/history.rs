@@ -9,6 +9,7 @@
 
 use rustc_hash::FxHashMap;
 
+use super::selection::date_key;
 use crate::plugin::types::{Date, MediaType, PackedSale, SaleBatch, TextRef};
 
 /// Sales per batch: the size parsers' batches have, so a generator sees history as it sees files.
@@ -124,13 +125,12 @@ pub struct Spans(FxHashMap<String, (Date, Date)>);
 impl Spans {
     /// Widens `source`'s span to `date`.
     pub fn widen(&mut self, source: &str, date: Date) {
-        let key = |d: &Date| (d.year, d.month, d.day);
         match self.0.get_mut(source) {
             Some((first, last)) => {
-                if key(&date) < key(first) {
+                if date_key(&date) < date_key(first) {
                     *first = date;
                 }
-                if key(&date) > key(last) {
+                if date_key(&date) > date_key(last) {
                     *last = date;
                 }
             }
@@ -142,10 +142,10 @@ impl Spans {
 
     /// Whether the job's files cover `date` for `source`.
     pub fn covers(&self, source: &str, date: Date) -> bool {
-        let key = |d: &Date| (d.year, d.month, d.day);
+        let key = date_key(&date);
         self.0
             .get(source)
-            .is_some_and(|(first, last)| key(first) <= key(&date) && key(&date) <= key(last))
+            .is_some_and(|(first, last)| date_key(first) <= key && key <= date_key(last))
     }
 }
 

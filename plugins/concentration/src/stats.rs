@@ -162,12 +162,13 @@ mod tests {
     use stocklens_plugin_sdk::Sale;
     use stocklens_plugin_sdk::testing::borrowed;
 
+    use stocklens_plugin_sdk::testing::sale;
+
     impl Stats {
         fn add_owned(&mut self, source: &str, sales: Vec<Sale>) {
             self.add_batch(source, &borrowed(&sales));
         }
     }
-    use stocklens_plugin_sdk::testing::sale;
 
     #[test]
     fn an_asset_is_its_source_and_id() {

@@ -500,12 +500,13 @@ mod tests {
     use stocklens_plugin_sdk::Sale;
     use stocklens_plugin_sdk::testing::borrowed;
 
+    use stocklens_plugin_sdk::testing::sale;
+
     impl Stats {
         fn add_owned(&mut self, source: &str, scope: Scope, sales: Vec<Sale>) {
             self.add_batch(source, scope, &borrowed(&sales));
         }
     }
-    use stocklens_plugin_sdk::testing::sale;
 
     fn named(date: &str, asset: &str, file: Option<&str>, micros: i64, currency: &str) -> Sale {
         Sale {

@@ -296,12 +296,13 @@ mod tests {
     use stocklens_plugin_sdk::Sale;
     use stocklens_plugin_sdk::testing::borrowed;
 
+    use stocklens_plugin_sdk::Money;
+
     impl Stats {
         fn add_owned(&mut self, source: &str, sales: Vec<Sale>) {
             self.add_batch(source, &borrowed(&sales));
         }
     }
-    use stocklens_plugin_sdk::Money;
 
     fn sale(
         date: (u16, u8, u8),

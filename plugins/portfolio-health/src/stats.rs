@@ -359,12 +359,13 @@ mod tests {
     use stocklens_plugin_sdk::Sale;
     use stocklens_plugin_sdk::testing::borrowed;
 
+    use stocklens_plugin_sdk::testing::{day, sale};
+
     impl Stats {
         fn add_owned(&mut self, source: &str, scope: Scope, sales: Vec<Sale>) {
             self.add_batch(source, scope, &borrowed(&sales));
         }
     }
-    use stocklens_plugin_sdk::testing::{day, sale};
 
     #[test]
     fn history_moves_first_sales_but_not_totals() {
