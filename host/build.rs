@@ -26,7 +26,16 @@ const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Plugins built for the sandbox tests only.
-const TEST_PLUGINS: &[&str] = &["test-spin", "test-membomb", "test-panic", "test-bad-output"];
+const TEST_PLUGINS: &[&str] = &[
+    "test-spin",
+    "test-membomb",
+    "test-panic",
+    "test-bad-output",
+    "test-bad-samples",
+    "test-probe-1",
+    "test-probe-2",
+    "test-probe-trap",
+];
 
 const TARGET: &str = "wasm32-wasip2";
 

@@ -138,8 +138,6 @@ pub struct App {
     pub lexicon_changed: Arc<tokio::sync::Notify>,
     pub config: BotConfig,
     pub limits: limits::Limits,
-    /// (parser id, marketplace name) of every parser, for the marketplace buttons.
-    pub parsers: Vec<(String, String)>,
 }
 
 impl std::fmt::Debug for App {
@@ -152,7 +150,6 @@ impl std::fmt::Debug for App {
 
 impl App {
     pub fn new(store: Store, engine: Arc<Engine>, lexicon: Arc<Lexicon>, config: BotConfig) -> App {
-        let parsers = parser_names(&engine.registry);
         let limits = limits::Limits::new(
             config.uploads_per_hour,
             config.flood_burst,
@@ -167,13 +164,18 @@ impl App {
             lexicon_changed: Arc::new(tokio::sync::Notify::new()),
             config,
             limits,
-            parsers,
         }
+    }
+
+    /// (parser id, marketplace name) of every parser running now, for the marketplace buttons:
+    /// a parser the operator installs shows up without a restart.
+    pub fn parsers(&self) -> Vec<(String, String)> {
+        parser_names(&self.engine.registry())
     }
 
     /// The marketplace name of a parser id.
     pub fn marketplace_name(&self, parser: &str) -> String {
-        self.parsers
+        self.parsers()
             .iter()
             .find(|(id, _)| id == parser)
             .map_or_else(|| parser.to_owned(), |(_, name)| name.clone())

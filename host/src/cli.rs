@@ -134,7 +134,7 @@ pub fn main() -> ExitCode {
     let service = &cli.service;
     match cli.command {
         Command::Analyze(args) => analyze::run(args, config),
-        Command::Plugin(command) => plugin::run(command, config),
+        Command::Plugin(command) => plugin::run(command, config, service),
         Command::Migrate => block_on(async {
             match open_store(service, true).await {
                 Ok(store) => {

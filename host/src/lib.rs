@@ -27,6 +27,7 @@
 
 pub mod bot;
 pub mod cache;
+pub mod catalog;
 pub mod cli;
 pub mod jobs;
 pub mod pipeline;

@@ -88,6 +88,12 @@ macro_rules! text_enum {
             }
         }
 
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
         impl TryFrom<String> for $name {
             type Error = $crate::store::error::UnknownValue;
             fn try_from(value: String) -> Result<Self, Self::Error> {
@@ -122,9 +128,11 @@ pub use dialogue::DialogueState;
 pub use error::StoreError;
 pub use jobs::{Backoff, Job, JobState, NewJob, Retry};
 pub use plans::Plan;
-pub use plugins::{NewPlugin, PluginRecord, PluginState};
+pub use plugins::{
+    ChangeAction, ChangedBy, ChoiceState, NewPlugin, PluginChange, PluginChoice, PluginRecord,
+};
 pub use quota::{QuotaEntry, QuotaState, QuotaUsage};
-pub use reports::{NewReport, Report};
+pub use reports::{DayStats, NewReport, Report};
 pub use sales::{ImportOutcome, NewSale, Sale, SalesImport, SalesQuery};
 pub use uploads::{Upload, UploadMeta};
 pub use users::{NewUser, User};

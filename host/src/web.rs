@@ -5,8 +5,10 @@
 //! the cache. Redis being down is reported on `/readyz` but never makes the service unready, since
 //! nothing needs it (decision 23). A report link is a secret: an unknown, malformed or expired
 //! token gets the very same 404, and the page is served with a policy that forbids scripts and
-//! any loading, and without caching by shared proxies. The admin API comes with issue 8's next
-//! part; nothing here changes state.
+//! any loading, and without caching by shared proxies. The operator's API ([`admin`]) is mounted
+//! only when an admin token is configured; nothing else here changes state.
+
+pub mod admin;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -21,7 +23,8 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 
 use crate::cache::{BreakerState, Cache};
-use crate::store::{Store, StoreError};
+use crate::catalog::Engine;
+use crate::store::{JobState, Store, StoreError};
 
 /// What a report page may do: show its own inline styles and `data:` images, nothing else. The
 /// renderer writes the same policy into the page; the header also covers the page opened from a
@@ -35,20 +38,25 @@ const MAX_TOKEN_LEN: usize = 64;
 pub struct WebState {
     pub store: Store,
     pub cache: Cache,
-    /// Plugins loaded in this process: readiness needs at least one parser and one generator.
-    pub plugins_loaded: usize,
+    /// The plugins running in this process: readiness needs at least one parser and one
+    /// generator.
+    pub engine: Arc<Engine>,
     /// Renders the metrics recorded in this process; `None` when another recorder is installed.
     pub metrics: Option<PrometheusHandle>,
 }
 
-/// The web role's routes.
-pub fn router(state: Arc<WebState>) -> Router {
-    Router::new()
+/// The web role's routes; with `admin`, the operator's API too.
+pub fn router(state: Arc<WebState>, admin: Option<Arc<admin::AdminState>>) -> Router {
+    let public = Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .route("/r/{token}", get(report))
-        .with_state(state)
+        .with_state(state);
+    match admin {
+        Some(admin) => public.merge(admin::router(admin)),
+        None => public,
+    }
 }
 
 /// Serves `router` on `listener` until `stop` is cancelled, then finishes the requests in flight.
@@ -75,6 +83,8 @@ struct Readiness {
     /// "ok", or why the database is not usable.
     database: String,
     plugins: usize,
+    /// The plugin registry generation this process runs (see `catalog`).
+    plugin_generation: i64,
     /// "off" (not configured), "ok", "degraded" (breaker open or probing): informational only.
     redis: &'static str,
 }
@@ -98,7 +108,10 @@ async fn readyz(State(state): State<Arc<WebState>>) -> Response {
             BreakerState::Open | BreakerState::HalfOpen => "degraded",
         }
     };
-    let ready = database == "ok" && state.plugins_loaded > 0;
+    let registry = state.engine.registry();
+    let plugins = registry.parsers().len() + registry.analyzers().len();
+    let ready =
+        database == "ok" && !registry.parsers().is_empty() && !registry.analyzers().is_empty();
     let status = if ready {
         StatusCode::OK
     } else {
@@ -107,13 +120,42 @@ async fn readyz(State(state): State<Arc<WebState>>) -> Response {
     let body = Readiness {
         ready,
         database,
-        plugins: state.plugins_loaded,
+        plugins,
+        plugin_generation: state.engine.generation(),
         redis,
     };
     (status, axum::Json(body)).into_response()
 }
 
 async fn metrics(State(state): State<Arc<WebState>>) -> Response {
+    // Gauges read at scrape time: jobs by state are the database's, whichever process runs them.
+    if state.metrics.is_some() {
+        match state.store.count_jobs_by_state().await {
+            Ok(counts) => {
+                for job_state in [
+                    JobState::Queued,
+                    JobState::Running,
+                    JobState::Done,
+                    JobState::Failed,
+                    JobState::Dead,
+                ] {
+                    let count = counts
+                        .iter()
+                        .find(|(s, _)| *s == job_state)
+                        .map_or(0, |(_, n)| *n);
+                    metrics::gauge!("stocklens_jobs", "state" => job_state.as_str())
+                        .set(count as f64);
+                }
+            }
+            Err(err) => tracing::warn!(%err, "metrics: cannot count jobs"),
+        }
+        let cache = &state.cache;
+        metrics::gauge!("stocklens_redis_breaker_open").set(match cache.state() {
+            BreakerState::Closed => 0.0,
+            BreakerState::HalfOpen => 0.5,
+            BreakerState::Open => 1.0,
+        });
+    }
     match &state.metrics {
         Some(handle) => (
             [(

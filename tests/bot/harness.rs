@@ -13,7 +13,7 @@ use stocklens::bot::{self, App, BotConfig, Lexicon, TelegramConfig, TelegramDeli
 use stocklens::cache::{Cache, Listeners, RedisSettings, events};
 use stocklens::jobs::analysis::Context;
 use stocklens::jobs::{Engine, Failpoint, Queue, Worker, WorkerConfig};
-use stocklens::plugin::{Registry, Runtime, RuntimeConfig};
+use stocklens::plugin::{Runtime, RuntimeConfig};
 use stocklens::store::{Backoff, Store};
 use stocklens_tests::fake_telegram::{BotEvent, BotEventKind, FakeConfig, FakeTelegram, SimUser};
 use tokio::task::JoinHandle;
@@ -88,8 +88,7 @@ static RUNTIME: std::sync::OnceLock<Arc<Engine>> = std::sync::OnceLock::new();
 fn engine() -> Arc<Engine> {
     Arc::clone(RUNTIME.get_or_init(|| {
         let runtime = Runtime::new(RuntimeConfig::default()).expect("plugin runtime");
-        let registry = Registry::builtin(&runtime).expect("built-in plugins");
-        Arc::new(Engine { runtime, registry })
+        Arc::new(Engine::new(runtime).expect("built-in plugins"))
     }))
 }
 
@@ -209,13 +208,14 @@ impl Harness {
                 tg,
                 self.store.clone(),
                 Arc::clone(&self.lexicon),
-                bot::parser_names(&self.engine.registry),
+                Arc::clone(&self.engine),
             );
             let ctx = Context {
                 store: self.store.clone(),
                 engine: Arc::clone(&self.engine),
                 delivery: Arc::new(delivery),
                 failpoint: Failpoint::new(None, None),
+                report_link_days: stocklens::jobs::analysis::DEFAULT_REPORT_LINK_DAYS,
             };
             let config = WorkerConfig {
                 concurrency: 2,

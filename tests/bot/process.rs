@@ -56,6 +56,9 @@ pub async fn journey_through_serve(
     env: &[(&str, &str)],
 ) -> String {
     let data = tempfile::tempdir().expect("data directory");
+    let web = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port");
     let mut command = Command::new(binary());
     command
         .args(["serve"])
@@ -63,6 +66,9 @@ pub async fn journey_through_serve(
         .env("TELEGRAM_API_URL", fake.api_url())
         .env("STOCKLENS_DATA_DIR", data.path())
         .env("STOCKLENS_LOG", "warn")
+        // The web role is on by default; a free port keeps parallel tests from fighting over
+        // 8080.
+        .env("STOCKLENS_WEB_LISTEN", web.to_string())
         .env_remove("DATABASE_URL")
         .env_remove("REDIS_URL")
         .stdin(Stdio::null())
@@ -126,6 +132,35 @@ pub async fn journey_through_serve(
     })
     .await
     .expect("the report, delivered by the worker of the same process");
+
+    // The web role of the same process counts what happened, once the job is recorded done
+    // (the report reaches the chat a moment before).
+    let deadline = std::time::Instant::now() + STEP;
+    let metrics = loop {
+        let metrics = reqwest::get(format!("http://{web}/metrics"))
+            .await
+            .expect("metrics")
+            .text()
+            .await
+            .expect("metrics text");
+        if metrics.contains(r#"stocklens_jobs{state="done"} 1"#)
+            || std::time::Instant::now() > deadline
+        {
+            break metrics;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    for expected in [
+        r#"stocklens_updates_total{kind="message"} 2"#,
+        r#"stocklens_updates_total{kind="button"} 6"#,
+        r#"stocklens_update_seconds_count{kind="button"} 6"#,
+        "stocklens_uploads_total 1",
+        "stocklens_upload_bytes_count 1",
+        r#"stocklens_jobs{state="done"} 1"#,
+        r#"stocklens_job_seconds_count{outcome="done"} 1"#,
+    ] {
+        assert!(metrics.contains(expected), "{expected} in\n{metrics}");
+    }
 
     // SIGTERM: the bot and the worker stop, and the process exits 0.
     let pid = serve.0.id().to_string();

@@ -31,8 +31,8 @@ pub struct TelegramDelivery {
     tg: Tg,
     store: Store,
     lexicon: Arc<Lexicon>,
-    /// (parser id, marketplace name).
-    parsers: Vec<(String, String)>,
+    /// Names marketplaces by the parsers running now.
+    engine: Arc<crate::catalog::Engine>,
 }
 
 impl std::fmt::Debug for TelegramDelivery {
@@ -46,18 +46,18 @@ impl TelegramDelivery {
         tg: Tg,
         store: Store,
         lexicon: Arc<Lexicon>,
-        parsers: Vec<(String, String)>,
+        engine: Arc<crate::catalog::Engine>,
     ) -> TelegramDelivery {
         TelegramDelivery {
             tg,
             store,
             lexicon,
-            parsers,
+            engine,
         }
     }
 
     fn name_of(&self, parser: &str) -> String {
-        self.parsers
+        super::parser_names(&self.engine.registry())
             .iter()
             .find(|(id, _)| id == parser)
             .map_or_else(|| parser.to_owned(), |(_, name)| name.clone())
@@ -346,6 +346,7 @@ mod tests {
             html: "<html></html>".into(),
             summary: summary.into(),
             plugin_versions: "{}".into(),
+            plugin_generation: None,
             token: "t".into(),
             created_at: 0,
             expires_at: None,

@@ -232,7 +232,32 @@ fn reference() -> String {
     format!("E{}", hex::encode_upper(bytes))
 }
 
+/// Counts an update and records how long its handling took when dropped, however the handler
+/// returned.
+struct UpdateTimer {
+    kind: &'static str,
+    started: std::time::Instant,
+}
+
+impl UpdateTimer {
+    fn start(kind: &'static str) -> UpdateTimer {
+        UpdateTimer {
+            kind,
+            started: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Drop for UpdateTimer {
+    fn drop(&mut self) {
+        metrics::counter!("stocklens_updates_total", "kind" => self.kind).increment(1);
+        metrics::histogram!("stocklens_update_seconds", "kind" => self.kind)
+            .record(self.started.elapsed().as_secs_f64());
+    }
+}
+
 async fn on_message(tg: Tg, msg: Message, app: Arc<App>) -> Result<(), BoxError> {
+    let _timer = UpdateTimer::start("message");
     let Some(from) = msg.from.as_ref() else {
         return Ok(());
     };
@@ -362,7 +387,7 @@ async fn menu(ctx: &Ctx, message: Option<MessageId>, item: MenuItem) -> Result<(
         MenuItem::Marketplaces => {
             let list: Vec<String> = ctx
                 .app
-                .parsers
+                .parsers()
                 .iter()
                 .map(|(_, name)| format!("• {}", html::escape(name)))
                 .collect();
@@ -384,7 +409,7 @@ async fn menu(ctx: &Ctx, message: Option<MessageId>, item: MenuItem) -> Result<(
 /// Where to download each supported marketplace's export.
 fn howto_list(ctx: &Ctx) -> String {
     ctx.app
-        .parsers
+        .parsers()
         .iter()
         .map(|(id, _)| format!("howto.{id}"))
         .filter(|key| ctx.app.lexicon.has(key))
@@ -507,6 +532,8 @@ async fn on_document(ctx: &Ctx, document: &teloxide::types::Document) -> Result<
             .await;
     }
     let upload = app.store.save_upload(ctx.user.id, &name, &bytes).await?;
+    metrics::counter!("stocklens_uploads_total").increment(1);
+    metrics::histogram!("stocklens_upload_bytes").record(bytes.len() as f64);
     let mut flow = Flow {
         message_id: message.id.0,
         upload_id: upload.id,
@@ -617,7 +644,7 @@ async fn inspect(
     let joined = tokio::task::spawn_blocking(move || {
         pipeline::inspect(
             &engine.runtime,
-            &engine.registry,
+            &engine.registry(),
             &input,
             marketplace.as_deref(),
             today,
@@ -709,7 +736,7 @@ fn problem_text(ctx: &Ctx, problem: &Inspected) -> String {
 /// Stores the request and shows its question in its message.
 async fn ask(ctx: &Ctx, flow: &Flow, hint: Option<&str>) -> Result<()> {
     ctx.save_flow(flow).await?;
-    let (text, keyboard) = flow.render(&ctx.app.lexicon, ctx.lang, &ctx.app.parsers, hint);
+    let (text, keyboard) = flow.render(&ctx.app.lexicon, ctx.lang, &ctx.app.parsers(), hint);
     ctx.edit(MessageId(flow.message_id), text, Some(keyboard))
         .await
 }
@@ -718,7 +745,7 @@ async fn ask(ctx: &Ctx, flow: &Flow, hint: Option<&str>) -> Result<()> {
 /// the contributor typed, removing the old one.
 async fn reask(ctx: &Ctx, mut flow: Flow, hint: Option<&str>) -> Result<()> {
     let old = MessageId(flow.message_id);
-    let (text, keyboard) = flow.render(&ctx.app.lexicon, ctx.lang, &ctx.app.parsers, hint);
+    let (text, keyboard) = flow.render(&ctx.app.lexicon, ctx.lang, &ctx.app.parsers(), hint);
     let sent = ctx.send(text, Some(keyboard)).await?;
     flow.message_id = sent.id.0;
     ctx.save_flow(&flow).await?;
@@ -841,6 +868,7 @@ async fn cancel(ctx: &Ctx, flow: Flow) -> Result<()> {
 }
 
 async fn on_callback(tg: Tg, query: CallbackQuery, app: Arc<App>) -> Result<(), BoxError> {
+    let _timer = UpdateTimer::start("button");
     let ctx = match Ctx::load(&app, &tg, &query.from).await {
         Ok(Some(ctx)) => ctx,
         Ok(None) => {
@@ -955,7 +983,7 @@ async fn answer(ctx: &Ctx, mut flow: Flow, action: Action) -> Result<Option<Stri
             return Ok(None);
         }
         (Step::Marketplace, Action::Answer(Answer::Marketplace(id))) => {
-            if !ctx.app.parsers.iter().any(|(known, _)| *known == id) {
+            if !ctx.app.parsers().iter().any(|(known, _)| *known == id) {
                 return Ok(stale());
             }
             return choose_marketplace(ctx, flow, id).await.map(|()| None);

@@ -1,8 +1,9 @@
 //! `stocklens serve`: runs the service's roles in this process: the Telegram bot, the worker and
-//! the web role (health, readiness, metrics and report links; its admin API comes later). It applies migrations (unless told not to), loads the plugins
-//! once for both roles, listens for Redis notifications if configured, and runs until SIGTERM or
-//! ctrl-c, then stops gracefully. With a bot token, workers deliver reports to Telegram;
-//! without one (or with `--outbox`), to files.
+//! the web role (health, readiness, metrics, report links and, with an admin token, the admin
+//! API). It applies migrations (unless told not to), loads the plugins once for every role and
+//! follows the operator's plugin changes, watches a plugin directory if given, listens for Redis
+//! notifications if configured, and runs until SIGTERM or ctrl-c, then stops gracefully. With a
+//! bot token, workers deliver reports to Telegram; without one (or with `--outbox`), to files.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,11 +16,13 @@ use super::config::{Secret, ServiceConfig};
 use super::{EXIT_OTHER, EXIT_PLUGIN, EXIT_USAGE, fail, open_store};
 use crate::bot::{self, App, BotConfig, Lexicon, TelegramConfig, TelegramDelivery};
 use crate::cache::{Listeners, events};
+use crate::catalog::{self, RollbackPolicy};
 use crate::jobs::analysis::Context;
+use crate::jobs::analysis::DEFAULT_REPORT_LINK_DAYS;
 use crate::jobs::queue::{DEFAULT_POLL, Queue};
 use crate::jobs::worker::{DEFAULT_BACKOFF, DEFAULT_GRACE, DEFAULT_LEASE};
 use crate::jobs::{Delivery, Engine, Failpoint, OutboxDelivery, Worker, WorkerConfig};
-use crate::plugin::{Registry, Runtime, RuntimeConfig};
+use crate::plugin::{Runtime, RuntimeConfig};
 use crate::store::Backoff;
 use crate::web;
 
@@ -41,7 +44,7 @@ pub struct ServeArgs {
     #[arg(
         long,
         value_delimiter = ',',
-        default_value = "bot,worker",
+        default_value = "bot,worker,web",
         value_name = "ROLE,..."
     )]
     roles: Vec<String>,
@@ -71,7 +74,8 @@ pub struct ServeArgs {
         value_name = "ADDR"
     )]
     webhook_listen: std::net::SocketAddr,
-    /// Address the web role (health, readiness, metrics, report links) listens on
+    /// Address the web role (health, readiness, metrics, report links, admin API) listens on;
+    /// port 0 picks a free one, which the log names
     #[arg(
         long,
         env = "STOCKLENS_WEB_LISTEN",
@@ -79,6 +83,28 @@ pub struct ServeArgs {
         value_name = "ADDR"
     )]
     web_listen: std::net::SocketAddr,
+    /// Bearer token of the admin API under /admin; without one the admin API is off
+    #[arg(
+        long,
+        env = "STOCKLENS_ADMIN_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    admin_token: Option<Secret>,
+    /// Directory to watch for plugins: a .wasm dropped there is validated, installed and
+    /// activated
+    #[arg(long, env = "STOCKLENS_PLUGIN_DIR", value_name = "DIR")]
+    plugin_dir: Option<PathBuf>,
+    /// Roll back an installed plugin version that fails more than this share of its jobs
+    /// (0 to 1); 1 turns automatic rollback off
+    #[arg(long, env = "STOCKLENS_ROLLBACK_SHARE", default_value_t = RollbackPolicy::default().failure_share, value_name = "SHARE")]
+    rollback_share: f64,
+    /// Jobs a version must have run before its failure share counts
+    #[arg(long, env = "STOCKLENS_ROLLBACK_MIN_JOBS", default_value_t = RollbackPolicy::default().min_jobs, value_name = "N")]
+    rollback_min_jobs: i64,
+    /// Days a report link opens after the report is made
+    #[arg(long, env = "STOCKLENS_REPORT_LINK_DAYS", default_value_t = DEFAULT_REPORT_LINK_DAYS, value_name = "DAYS", value_parser = clap::value_parser!(i64).range(1..=3650))]
+    report_link_days: i64,
     /// An unanswered analysis request expires (and its file is discarded) after this long
     #[arg(
         long,
@@ -215,6 +241,12 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
         Ok(lexicon) => Arc::new(lexicon),
         Err(err) => return fail(EXIT_OTHER, err),
     };
+    if !(args.rollback_share.is_finite() && (0.0..=1.0).contains(&args.rollback_share)) {
+        return fail(EXIT_USAGE, "--rollback-share must be a number from 0 to 1");
+    }
+    if args.rollback_min_jobs < 1 {
+        return fail(EXIT_USAGE, "--rollback-min-jobs must be at least 1");
+    }
     let runtime = match Runtime::new(plugins) {
         Ok(runtime) => runtime,
         Err(err) => {
@@ -224,8 +256,8 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             );
         }
     };
-    let registry = match Registry::builtin(&runtime) {
-        Ok(registry) => registry,
+    let mut engine = match Engine::new(runtime) {
+        Ok(engine) => engine,
         Err(err) => {
             return fail(
                 EXIT_PLUGIN,
@@ -233,7 +265,12 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             );
         }
     };
-    let engine = Arc::new(Engine { runtime, registry });
+    engine.policy = RollbackPolicy {
+        enabled: args.rollback_share < 1.0,
+        failure_share: args.rollback_share,
+        min_jobs: args.rollback_min_jobs,
+    };
+    let engine = Arc::new(engine);
     let failpoint = Failpoint::new(args.failpoint.clone(), args.failpoint_marker.clone());
     let poll = Duration::from_millis(args.poll_ms);
     // A REDIS_URL that cannot be a Redis URL is a typo to fix, not an outage to ride out.
@@ -255,7 +292,7 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                 tg.clone(),
                 store.clone(),
                 Arc::clone(&lexicon),
-                bot::parser_names(&engine.registry),
+                Arc::clone(&engine),
             )),
             _ => {
                 let outbox = args
@@ -268,8 +305,29 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                 }
             }
         };
+        // Installed plugins join the built-ins before any role starts.
+        if let Err(err) = engine.refresh(&store).await {
+            return fail(
+                EXIT_OTHER,
+                format!("cannot load the installed plugins: {err}"),
+            );
+        }
         let stop = CancellationToken::new();
         tokio::spawn(stop_on_signal(stop.clone()));
+        let plugins_changed = Arc::new(tokio::sync::Notify::new());
+        let follower = tokio::spawn(Arc::clone(&engine).follow(
+            store.clone(),
+            Arc::clone(&plugins_changed),
+            stop.clone(),
+        ));
+        let watcher = args.plugin_dir.clone().map(|dir| {
+            tokio::spawn(catalog::watch_dir(
+                Arc::clone(&engine),
+                store.clone(),
+                dir,
+                stop.clone(),
+            ))
+        });
         let web_task = if run_web {
             let listener = match tokio::net::TcpListener::bind(args.web_listen).await {
                 Ok(listener) => listener,
@@ -283,12 +341,23 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             let state = Arc::new(web::WebState {
                 store: store.clone(),
                 cache: store.cache().clone(),
-                plugins_loaded: engine.registry.parsers().len() + engine.registry.analyzers().len(),
+                engine: Arc::clone(&engine),
                 metrics,
             });
+            let admin = args.admin_token.as_ref().map(|token| {
+                Arc::new(web::admin::AdminState::new(
+                    store.clone(),
+                    Arc::clone(&engine),
+                    Arc::clone(&lexicon),
+                    token.expose(),
+                ))
+            });
+            if admin.is_none() {
+                tracing::info!("the admin API is off: STOCKLENS_ADMIN_TOKEN is not set");
+            }
             let stop = stop.clone();
             Some(tokio::spawn(async move {
-                let served = web::serve(listener, web::router(state), stop.clone()).await;
+                let served = web::serve(listener, web::router(state, admin), stop.clone()).await;
                 // Without the web role the process has lost a role: stop the rest too.
                 stop.cancel();
                 served.map_err(|err| format!("the web role stopped: {err}"))
@@ -300,7 +369,10 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
         let cache = store.cache().clone();
         // Says once at start whether Redis is there; a Redis that is not costs nothing more.
         cache.ping().await;
-        let mut listeners = Listeners::default();
+        let mut listeners = Listeners {
+            plugins: Some(Arc::clone(&plugins_changed)),
+            ..Listeners::default()
+        };
         if run_worker {
             listeners.jobs = Some(queue.waker());
         }
@@ -342,6 +414,7 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
                 engine,
                 delivery,
                 failpoint,
+                report_link_days: args.report_link_days,
             };
             Worker::new(ctx, queue, worker).run(stop.clone()).await;
             stop.cancel();
@@ -364,6 +437,10 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             }
         }
         let _ = listener.await;
+        let _ = follower.await;
+        if let Some(watcher) = watcher {
+            let _ = watcher.await;
+        }
         store.close().await;
         code
     })

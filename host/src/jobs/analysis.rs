@@ -29,12 +29,15 @@ use crate::pipeline::{
 use crate::plugin::analyzer_types::{LimitPeriod, PortfolioFacts, UploadLimit};
 use crate::plugin::text_of;
 use crate::plugin::types::{Date, MediaType, SaleBatch};
-use crate::plugin::{PluginErrorKind, Registry, Runtime};
+use crate::plugin::{PluginErrorKind, Registry};
 use crate::report::model::Lang;
 use crate::store::{
     Analysis, AnalysisStatus, Job, NewAnalysis, NewJob, NewReport, NewSale, SalesQuery, Store,
     StoreError,
 };
+
+/// Days a report link opens, unless the operator says otherwise.
+pub const DEFAULT_REPORT_LINK_DAYS: i64 = 30;
 
 /// The job kind of an analysis.
 pub const KIND: &str = "analysis";
@@ -42,13 +45,7 @@ pub const KIND: &str = "analysis";
 /// How often the contributor's "typing..." is renewed while their report is made.
 const TYPING_EVERY: std::time::Duration = std::time::Duration::from_secs(4);
 
-/// The plugin runtime and the plugins a worker process runs analyses with; built once per
-/// process and shared by its jobs.
-#[derive(Debug)]
-pub struct Engine {
-    pub runtime: Runtime,
-    pub registry: Registry,
-}
+pub use crate::catalog::Engine;
 
 /// What the contributor chose, as the analysis's `answers` JSON. Values use the command line's
 /// spellings (`all`, `2025-01..2025-03`, `photo`, `en`), checked by [`AnalysisRequest::check`].
@@ -285,6 +282,8 @@ pub struct Context {
     pub engine: Arc<Engine>,
     pub delivery: Arc<dyn Delivery>,
     pub failpoint: Failpoint,
+    /// Days a report's link opens after it is made.
+    pub report_link_days: i64,
 }
 
 impl std::fmt::Debug for Context {
@@ -403,7 +402,11 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
     job.history = stored_history(&stored).into();
     drop(stored);
     let engine = Arc::clone(&ctx.engine);
+    // The plugins this job runs with, whatever is swapped in meanwhile.
+    let (registry, generation) = engine.snapshot();
+    let used = Arc::clone(&registry);
     let failpoint = ctx.failpoint.clone();
+    let link_days = ctx.report_link_days;
     let analysis_id = analysis.id;
     // The pipeline is CPU-bound and synchronous: it runs on the blocking pool, never on the
     // threads that keep heartbeats and claims going.
@@ -427,8 +430,14 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
                 .map_err(|err| format!("cannot add sales to the history: {err}"))
         };
         let outcome =
-            pipeline::analyze_observed(&engine.runtime, &engine.registry, &job, &mut into_history)
-                .map_err(|err| classify(&err))?;
+            pipeline::analyze_observed(&engine.runtime, &registry, &job, &mut into_history)
+                .map_err(|err| Failed {
+                    plugin: match &err {
+                        AnalyzeError::Plugin(e) => Some(e.plugin.clone()),
+                        _ => None,
+                    },
+                    error: classify(&err, &registry),
+                })?;
         let html = crate::report::render_html(&outcome.document)
             .map_err(|e| JobError::Transient(format!("cannot render the report: {e}")))?;
         let summary = serde_json::to_string(&outcome.summary)
@@ -440,21 +449,60 @@ async fn produce(ctx: &Context, analysis: &Analysis) -> Result<NewReport, JobErr
                 versions.insert(id.to_owned(), version.into());
             }
         }
-        Ok::<_, JobError>(NewReport {
+        Ok::<_, Failed>(NewReport {
             analysis_id,
             html,
             summary,
             plugin_versions: serde_json::Value::Object(versions).to_string(),
-            expires_at: None,
+            plugin_generation: Some(generation),
+            expires_at: Some(
+                ctx_now_ms().saturating_add(link_days.saturating_mul(crate::store::DAY_MS)),
+            ),
         })
     })
     .await;
-    match produced {
+    let result = match produced {
         Ok(result) => result,
-        Err(join) => Err(JobError::Transient(format!(
+        Err(join) => Err(Failed::from(JobError::Transient(format!(
             "the analysis task failed: {join}"
-        ))),
+        )))),
+    };
+    // Installed versions count their jobs, and one failing too many is rolled back; the queue
+    // retries this job, which then meets the previous version.
+    let failed_by = match &result {
+        Err(Failed { plugin, .. }) => plugin.as_deref(),
+        Ok(_) => None,
+    };
+    if let Err(err) = ctx.engine.count_job(&ctx.store, &used, failed_by).await {
+        tracing::warn!(%err, "cannot count the job for its plugins");
     }
+    result.map_err(|failed| failed.error)
+}
+
+/// A failed production, with the plugin that failed it when one did.
+struct Failed {
+    plugin: Option<String>,
+    error: JobError,
+}
+
+impl From<JobError> for Failed {
+    fn from(error: JobError) -> Failed {
+        Failed {
+            plugin: None,
+            error,
+        }
+    }
+}
+
+impl From<StoreError> for Failed {
+    fn from(error: StoreError) -> Failed {
+        Failed::from(JobError::from(error))
+    }
+}
+
+/// Now, in Unix milliseconds.
+fn ctx_now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
 }
 
 /// The contributor's stored sales as history batches for the report generators. A row whose
@@ -514,8 +562,10 @@ fn history_sales(source: &str, batch: &SaleBatch) -> Vec<NewSale> {
         .collect()
 }
 
-/// Sorts a pipeline failure into permanent (with a kind the bot can explain) or transient.
-fn classify(err: &AnalyzeError) -> JobError {
+/// Sorts a pipeline failure into permanent (with a kind the bot can explain) or transient. An
+/// installed plugin failing is transient: its version may be rolled back (by the host or the
+/// operator) before the next attempt, and the attempts bound it.
+fn classify(err: &AnalyzeError, registry: &Registry) -> JobError {
     let permanent = |kind: &str| JobError::Permanent {
         kind: kind.into(),
         detail: err.to_string(),
@@ -537,6 +587,9 @@ fn classify(err: &AnalyzeError) -> JobError {
         // Loading a plugin can fail for the machine's reasons (memory, a cache directory); what
         // a plugin does with a given file it does again on the same file.
         AnalyzeError::Plugin(plugin) if matches!(plugin.kind, PluginErrorKind::Load(_)) => {
+            JobError::Transient(err.to_string())
+        }
+        AnalyzeError::Plugin(plugin) if registry.is_installed(&plugin.plugin) => {
             JobError::Transient(err.to_string())
         }
         AnalyzeError::Plugin(_) => permanent("plugin_failed"),

@@ -166,6 +166,7 @@ async fn run_one(ctx: &Context, config: &WorkerConfig, job: Job, owner: &str) {
         lease_lost.clone(),
     ));
     tracing::info!(job_id = job.id, attempt = job.attempts, kind = %job.kind, "job started");
+    let started = std::time::Instant::now();
     let result = tokio::select! {
         result = attempt(ctx, &job) => Some(result),
         () = lease_lost.cancelled() => None,
@@ -207,6 +208,14 @@ async fn run_one(ctx: &Context, config: &WorkerConfig, job: Job, owner: &str) {
             state
         }
     };
+    // `queued` after a failed attempt means "will be retried".
+    let label = match &outcome {
+        Ok(JobState::Queued) => "retry",
+        Ok(state) => state.as_str(),
+        Err(_) => "unrecorded",
+    };
+    metrics::histogram!("stocklens_job_seconds", "outcome" => label)
+        .record(started.elapsed().as_secs_f64());
     match outcome {
         Ok(state) => tracing::info!(job_id = job.id, %state, "job finished"),
         Err(StoreError::LeaseLost { .. }) => {

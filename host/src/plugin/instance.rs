@@ -34,17 +34,27 @@ pub(crate) struct Guard {
     deadline: Duration,
     deadline_ticks: u64,
     poisoned: bool,
+    /// Time per call, labelled with the plugin's id and version.
+    call_seconds: metrics::Histogram,
 }
 
 impl Guard {
     pub(super) fn new(store: Store<Sandbox>, label: String, deadline: Duration) -> Guard {
         let deadline_ticks = (deadline.as_millis() / EPOCH_TICK.as_millis()).max(1) as u64;
+        // A plugin not yet identified (its info() being read at load) is not worth a series.
+        let call_seconds = match label.split_once('@') {
+            Some((id, version)) => metrics::histogram!(
+                "stocklens_plugin_call_seconds", "plugin" => id.to_owned(), "version" => version.to_owned()
+            ),
+            None => metrics::Histogram::noop(),
+        };
         Guard {
             store,
             label,
             deadline,
             deadline_ticks,
             poisoned: false,
+            call_seconds,
         }
     }
 
@@ -59,11 +69,22 @@ impl Guard {
             )));
         }
         self.store.set_epoch_deadline(self.deadline_ticks);
-        match f(&mut self.store) {
+        let started = std::time::Instant::now();
+        let result = f(&mut self.store);
+        self.call_seconds.record(started.elapsed().as_secs_f64());
+        match result {
             Ok(value) => Ok(value),
             Err(err) => {
                 self.poisoned = true;
-                Err(self.classify(&err))
+                let error = self.classify(&err);
+                if let Some((id, version)) = self.label.split_once('@') {
+                    metrics::counter!(
+                        "stocklens_plugin_call_failures_total",
+                        "plugin" => id.to_owned(), "version" => version.to_owned(), "kind" => error.kind.name()
+                    )
+                    .increment(1);
+                }
+                Err(error)
             }
         }
     }

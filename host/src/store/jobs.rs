@@ -38,7 +38,7 @@ text_enum! {
 macro_rules! job_columns {
     () => {
         "id, kind, payload, state, attempts, max_attempts, run_at, lease_owner, lease_until, \
-         last_error, created_at, updated_at"
+         last_error, created_at, updated_at, started_at"
     };
 }
 
@@ -72,6 +72,8 @@ pub struct Job {
     pub last_error: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// When the latest attempt was claimed (Unix ms); `None` before the first.
+    pub started_at: Option<i64>,
 }
 
 /// A job to enqueue.
@@ -168,7 +170,7 @@ impl Store {
             sqlx::query_as::<_, Job>(backend.pick(
                 concat!(
                     "UPDATE jobs SET state = 'running', attempts = attempts + 1,
-                         lease_owner = $1, lease_until = $2, updated_at = $3
+                         lease_owner = $1, lease_until = $2, updated_at = $3, started_at = $3
                      WHERE id = (
                          SELECT id FROM jobs
                          WHERE (state = 'queued' AND run_at <= $3)
@@ -180,7 +182,7 @@ impl Store {
                 ),
                 concat!(
                     "UPDATE jobs SET state = 'running', attempts = attempts + 1,
-                         lease_owner = $1, lease_until = $2, updated_at = $3
+                         lease_owner = $1, lease_until = $2, updated_at = $3, started_at = $3
                      WHERE id = (
                          SELECT id FROM jobs
                          WHERE (state = 'queued' AND run_at <= $3)
@@ -421,5 +423,20 @@ fn truncate_chars(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
         Some((cut, _)) => &s[..cut],
         None => s,
+    }
+}
+
+impl Store {
+    /// How many jobs are in each state (states without any are left out).
+    pub async fn count_jobs_by_state(&self) -> Result<Vec<(JobState, i64)>, StoreError> {
+        let rows: Vec<(String, i64)> = with_pool!(self, |pool| {
+            sqlx::query_as("SELECT state, COUNT(*) FROM jobs GROUP BY state")
+                .fetch_all(pool)
+                .await?
+        });
+        Ok(rows
+            .into_iter()
+            .filter_map(|(state, count)| Some((JobState::try_from(state).ok()?, count)))
+            .collect())
     }
 }

@@ -12,8 +12,8 @@ const TOKEN_BYTES: usize = 16;
 /// The column list of [`Report`], in its order.
 macro_rules! report_columns {
     () => {
-        "id, analysis_id, html, summary, plugin_versions, token, created_at, expires_at, \
-         delivered_at"
+        "id, analysis_id, html, summary, plugin_versions, plugin_generation, token, created_at, \
+         expires_at, delivered_at"
     };
 }
 
@@ -27,6 +27,9 @@ pub struct Report {
     pub summary: String,
     /// Which plugin versions produced it, as JSON text (e.g. `{"adobe-stock":"1.0.0"}`).
     pub plugin_versions: String,
+    /// The plugin registry generation the job ran with (see `catalog`): which activation was in
+    /// force for it. `None` for reports made before plugins could change.
+    pub plugin_generation: Option<i64>,
     /// Unguessable id for links to the report (lower-case hex).
     pub token: String,
     pub created_at: i64,
@@ -58,6 +61,7 @@ pub struct NewReport {
     pub html: String,
     pub summary: String,
     pub plugin_versions: String,
+    pub plugin_generation: Option<i64>,
     pub expires_at: Option<i64>,
 }
 
@@ -70,8 +74,9 @@ impl Store {
         let inserted = with_pool!(self, |pool| {
             sqlx::query_as::<_, Report>(concat!(
                 "INSERT INTO reports
-                     (analysis_id, html, summary, plugin_versions, token, created_at, expires_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     (analysis_id, html, summary, plugin_versions, plugin_generation, token,
+                      created_at, expires_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT (analysis_id) DO NOTHING
                  RETURNING ",
                 report_columns!()
@@ -80,6 +85,7 @@ impl Store {
             .bind(&new.html)
             .bind(&new.summary)
             .bind(&new.plugin_versions)
+            .bind(new.plugin_generation)
             .bind(&token)
             .bind(now)
             .bind(new.expires_at)
@@ -212,4 +218,130 @@ fn new_token() -> Result<String, StoreError> {
         )))
     })?;
     Ok(hex::encode(bytes))
+}
+
+/// One UTC day of `/admin/stats`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DayStats {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    /// Analyses requested that day, and how many of them failed.
+    pub analyses: i64,
+    pub failed: i64,
+    /// Reports made that day, the sales they covered and the revenue per currency they
+    /// analysed (decimal strings, exact).
+    pub reports: i64,
+    pub sales: i64,
+    pub revenue: std::collections::BTreeMap<String, String>,
+}
+
+impl Store {
+    /// Analyses and revenue analysed per UTC day over the last `days` days, oldest first; days
+    /// without any are left out.
+    pub async fn daily_stats(&self, days: i64) -> Result<Vec<DayStats>, StoreError> {
+        let since = self
+            .now()
+            .saturating_sub(days.saturating_mul(super::DAY_MS));
+        // (created_at, status) of analyses and (created_at, summary) of reports.
+        type Rows = Vec<(i64, String)>;
+        let (analyses, reports): (Rows, Rows) = with_pool!(self, |pool| {
+            let analyses =
+                sqlx::query_as("SELECT created_at, status FROM analyses WHERE created_at >= $1")
+                    .bind(since)
+                    .fetch_all(pool)
+                    .await?;
+            let reports =
+                sqlx::query_as("SELECT created_at, summary FROM reports WHERE created_at >= $1")
+                    .bind(since)
+                    .fetch_all(pool)
+                    .await?;
+            (analyses, reports)
+        });
+        let mut by_day: std::collections::BTreeMap<
+            i64,
+            (DayStats, std::collections::BTreeMap<String, i128>),
+        > = std::collections::BTreeMap::new();
+        for (at, status) in &analyses {
+            let entry = &mut by_day.entry(at.div_euclid(super::DAY_MS)).or_default().0;
+            entry.analyses += 1;
+            entry.failed += i64::from(status == "failed");
+        }
+        for (at, summary) in &reports {
+            let (entry, revenue) = by_day.entry(at.div_euclid(super::DAY_MS)).or_default();
+            entry.reports += 1;
+            let Ok(summary) = serde_json::from_str::<serde_json::Value>(summary) else {
+                continue;
+            };
+            entry.sales += summary["sales"].as_i64().unwrap_or(0);
+            if let Some(map) = summary["revenue"].as_object() {
+                for (currency, amount) in map {
+                    if let Some(micros) = amount.as_str().and_then(decimal_micros) {
+                        *revenue.entry(currency.clone()).or_default() += micros;
+                    }
+                }
+            }
+        }
+        Ok(by_day
+            .into_iter()
+            .map(|(day, (mut stats, revenue))| {
+                stats.day = jiff::Timestamp::from_millisecond(day * super::DAY_MS)
+                    .map(|t| t.strftime("%Y-%m-%d").to_string())
+                    .unwrap_or_default();
+                stats.revenue = revenue
+                    .into_iter()
+                    .map(|(currency, micros)| (currency, micros_decimal(micros)))
+                    .collect();
+                stats
+            })
+            .collect())
+    }
+}
+
+/// `"-12.5"` as millionths (-12_500_000); `None` for anything else than a plain decimal.
+fn decimal_micros(text: &str) -> Option<i128> {
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    if whole.is_empty()
+        || fraction.len() > 6
+        || !whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let micros =
+        whole.parse::<i128>().ok()? * 1_000_000 + format!("{fraction:0<6}").parse::<i128>().ok()?;
+    Some(if negative { -micros } else { micros })
+}
+
+/// Millionths as a decimal with two to six places: 12_500_000 → "12.50".
+fn micros_decimal(micros: i128) -> String {
+    let sign = if micros < 0 { "-" } else { "" };
+    let abs = micros.unsigned_abs();
+    let mut fraction = format!("{:06}", abs % 1_000_000);
+    while fraction.len() > 2 && fraction.ends_with('0') {
+        fraction.pop();
+    }
+    format!("{sign}{}.{fraction}", abs / 1_000_000)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decimals_round_trip_through_micros() {
+        assert_eq!(decimal_micros("12.5"), Some(12_500_000));
+        assert_eq!(decimal_micros("-0.000001"), Some(-1));
+        assert_eq!(decimal_micros("3"), Some(3_000_000));
+        assert_eq!(decimal_micros("1.2345678"), None);
+        assert_eq!(decimal_micros("1e3"), None);
+        assert_eq!(micros_decimal(12_500_000), "12.50");
+        assert_eq!(micros_decimal(-1), "-0.000001");
+        assert_eq!(micros_decimal(0), "0.00");
+    }
 }

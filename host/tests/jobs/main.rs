@@ -10,6 +10,7 @@ mod failures;
 mod helpers;
 mod history;
 mod load;
+mod plugins;
 mod redis;
 mod shutdown;
 mod submit;

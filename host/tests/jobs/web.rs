@@ -14,13 +14,13 @@ use crate::helpers::{Env, small_export, wait_until};
 const LIMIT: Duration = Duration::from_secs(120);
 
 /// A port nobody listens on right now.
-fn free_address() -> SocketAddr {
+pub fn free_address() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
     listener.local_addr().expect("its address")
 }
 
 /// One HTTP/1.1 GET: the status, the header block (lower-cased) and the body.
-fn get(address: SocketAddr, path: &str) -> Option<(u16, String, String)> {
+pub fn get(address: SocketAddr, path: &str) -> Option<(u16, String, String)> {
     let mut stream = TcpStream::connect_timeout(&address, Duration::from_secs(2)).ok()?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -57,6 +57,11 @@ async fn the_web_role_answers_probes_metrics_and_report_links() {
         .report_of_analysis(analysis)
         .await
         .expect("the report is saved");
+
+    // The link opens for 30 days by default.
+    let expires = report.expires_at.expect("a report link expires");
+    let days = (expires - report.created_at) as f64 / 86_400_000.0;
+    assert!((days - 30.0).abs() < 0.01, "{days} days");
 
     let (status, _, body) = get(address, "/healthz").expect("healthz answers");
     assert_eq!((status, body.as_str()), (200, "ok\n"));
@@ -111,6 +116,27 @@ async fn the_web_role_answers_probes_metrics_and_report_links() {
         );
     }
 
+    // Once expired, the very same link gets the very same 404.
+    {
+        use sqlx::Connection;
+        let db = env.data_dir().join("stocklens.db");
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.display()))
+            .await
+            .expect("open the database");
+        sqlx::query("UPDATE reports SET expires_at = 1 WHERE id = $1")
+            .bind(report.id)
+            .execute(&mut conn)
+            .await
+            .expect("expire the report");
+    }
+    let (status, _, body) = get(address, &format!("/r/{}", report.token)).expect("an answer");
+    assert_eq!(
+        (status, body.as_str()),
+        (404, "no such report\n"),
+        "expired"
+    );
+    probes.push(report.token.clone());
+
     let (status, head, body) = get(address, "/metrics").expect("metrics answer");
     assert_eq!(status, 200);
     assert!(head.contains("text/plain"), "{head}");
@@ -131,4 +157,322 @@ async fn the_web_role_answers_probes_metrics_and_report_links() {
         "the process stops cleanly on SIGTERM"
     );
     env.cleanup().await;
+}
+
+/// The admin token the admin test configures; it must never show up in a log.
+const ADMIN_TOKEN: &str = "s3cret-admin-token-for-tests";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_api_needs_its_token_caps_bodies_and_changes_plugins() {
+    let env = Env::sqlite();
+    env.migrate();
+    let client = reqwest::Client::new();
+
+    // Without a token configured there is no admin API at all.
+    let address = free_address();
+    let listen = address.to_string();
+    let mut off = env.worker(
+        "admin-off",
+        &["--roles", "web", "--web-listen", &listen],
+        &[],
+    );
+    let base = format!("http://{address}");
+    wait_until("the web role", LIMIT, || async {
+        client.get(format!("{base}/healthz")).send().await.is_ok()
+    })
+    .await;
+    let response = client
+        .get(format!("{base}/admin/plugins"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 404, "no admin API without a token");
+    assert!(off.terminate(LIMIT));
+
+    let address = free_address();
+    let listen = address.to_string();
+    let mut server = env.worker(
+        "admin",
+        &["--roles", "web", "--web-listen", &listen],
+        &[("STOCKLENS_ADMIN_TOKEN", ADMIN_TOKEN)],
+    );
+    let base = format!("http://{address}");
+    wait_until("the web role", LIMIT, || async {
+        client.get(format!("{base}/healthz")).send().await.is_ok()
+    })
+    .await;
+    let plugins = format!("{base}/admin/plugins");
+
+    // No token, a wrong one (shorter, longer, same length), a wrong scheme: 401, same body.
+    let mut refusals = vec![client.get(&plugins)];
+    for wrong in [
+        "s3cret",
+        "s3cret-admin-token-for-tests-and-more",
+        "s3cret-admin-token-for-testz",
+    ] {
+        refusals.push(client.get(&plugins).bearer_auth(wrong));
+    }
+    refusals.push(client.get(&plugins).basic_auth("admin", Some(ADMIN_TOKEN)));
+    for request in refusals {
+        let response = request.send().await.expect("an answer");
+        assert_eq!(response.status(), 401);
+        assert_eq!(
+            response
+                .headers()
+                .get("www-authenticate")
+                .map(|v| v.as_bytes()),
+            Some(&b"Bearer"[..])
+        );
+        let body: serde_json::Value = response.json().await.expect("JSON");
+        assert_eq!(body["error"], "a valid admin token is required");
+    }
+
+    // The right token lists every built-in plugin.
+    let response = client
+        .get(&plugins)
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(response.status(), 200);
+    let listed: serde_json::Value = response.json().await.expect("JSON");
+    let ids: Vec<&str> = listed["plugins"]
+        .as_array()
+        .expect("plugins")
+        .iter()
+        .filter_map(|p| p["id"].as_str())
+        .collect();
+    assert!(
+        ids.contains(&"adobe-stock") && ids.contains(&"overview"),
+        "{ids:?}"
+    );
+
+    // A body over the cap is refused: 33 MB as a plugin, 100 KB as JSON. Without the token
+    // the huge upload is refused before it is read.
+    let huge = vec![0u8; 33 * 1024 * 1024];
+    let response = client
+        .post(&plugins)
+        .bearer_auth(ADMIN_TOKEN)
+        .body(huge.clone())
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 413);
+    let response = client.post(&plugins).body(huge).send().await;
+    if let Ok(response) = response {
+        assert_eq!(response.status(), 401);
+    }
+    let response = client
+        .put(format!("{base}/admin/lexicon/en/help.text"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"text": "x".repeat(100 * 1024)}))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(response.status(), 413);
+
+    // Upload a plugin and activate it, then roll back, all over HTTP.
+    let probe = std::fs::read(crate::plugins::fixture("test_probe_1.wasm")).expect("fixture");
+    let response = client
+        .post(format!("{plugins}?activate=true&by=ops"))
+        .bearer_auth(ADMIN_TOKEN)
+        .body(probe)
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(response.status(), 201);
+    let installed: serde_json::Value = response.json().await.expect("JSON");
+    assert_eq!(installed["plugin"]["version"], "1.0.0");
+    assert_eq!(installed["activated"]["state"], "active");
+    let bad = client
+        .post(&plugins)
+        .bearer_auth(ADMIN_TOKEN)
+        .body(&b"\0asm\x01\0\0\0"[..])
+        .send()
+        .await
+        .expect("upload");
+    assert_eq!(bad.status(), 422);
+    let why: serde_json::Value = bad.json().await.expect("JSON");
+    assert!(
+        why["error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("core WebAssembly module"),
+        "{why}"
+    );
+
+    // The CLI drives the same API with --server; a wrong token is a usage error.
+    let out = env
+        .command(&["plugin", "list", "--server", &base])
+        .env("STOCKLENS_ADMIN_TOKEN", ADMIN_TOKEN)
+        .output()
+        .expect("plugin list");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("test-probe") && l.contains("1.0.0") && l.contains("active")),
+        "{listed}"
+    );
+    let out = env
+        .command(&["plugin", "rollback", "test-probe", "--server", &base])
+        .env("STOCKLENS_ADMIN_TOKEN", ADMIN_TOKEN)
+        .output()
+        .expect("plugin rollback");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = env
+        .command(&["plugin", "activate", "test-probe@1.0.0", "--server", &base])
+        .env("STOCKLENS_ADMIN_TOKEN", "wrong")
+        .output()
+        .expect("plugin activate");
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("a valid admin token is required"),
+        "{stderr}"
+    );
+    let history = client
+        .get(format!("{plugins}/test-probe/history"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("history")
+        .json::<serde_json::Value>()
+        .await
+        .expect("JSON");
+    let actions: Vec<&str> = history["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .filter_map(|c| c["action"].as_str())
+        .collect();
+    assert_eq!(actions, ["rollback", "activate"]);
+
+    // Users, lexicon, jobs and stats.
+    let response = client
+        .put(format!("{base}/admin/users/777/plan"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"plan": "NOPE"}))
+        .send()
+        .await
+        .expect("set plan");
+    assert_eq!(response.status(), 404);
+    env.ok(&["plan", "set", "BIG", "--analyses", "10"]);
+    let response = client
+        .put(format!("{base}/admin/users/777/plan"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"plan": "BIG"}))
+        .send()
+        .await
+        .expect("set plan");
+    assert_eq!(response.status(), 200);
+    let user: serde_json::Value = client
+        .get(format!("{base}/admin/users/777"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("user")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(user["plan"], "BIG");
+    assert_eq!(user["quota"]["limit"], 10);
+
+    let key = format!("{base}/admin/lexicon/en/menu.help");
+    let response = client
+        .put(&key)
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"text": "Help me"}))
+        .send()
+        .await
+        .expect("set text");
+    assert_eq!(response.status(), 200);
+    let texts: serde_json::Value = client
+        .get(format!("{base}/admin/lexicon"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("texts")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(texts[0]["text"], "Help me");
+    let bad_text = client
+        .put(format!("{base}/admin/lexicon/en/no.such.key"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&serde_json::json!({"text": "x"}))
+        .send()
+        .await
+        .expect("set text");
+    assert_eq!(bad_text.status(), 422);
+    for expected in [200, 404] {
+        let response = client
+            .delete(&key)
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("delete");
+        assert_eq!(response.status(), expected);
+    }
+
+    env.ok(&["user", "set-plan", "778", "BIG", "--until", "2999-12-31"]);
+    let analysis = env.submit(778, &small_export());
+    let jobs: serde_json::Value = client
+        .get(format!("{base}/admin/jobs?state=queued"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("jobs")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(jobs.as_array().map(Vec::len), Some(1), "{jobs}");
+    let retry = client
+        .post(format!("{base}/admin/jobs/{}/retry", jobs[0]["id"]))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("retry");
+    assert_eq!(retry.status(), 409, "a queued job is not retried");
+    let stats: serde_json::Value = client
+        .get(format!("{base}/admin/stats?days=7"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .await
+        .expect("stats")
+        .json()
+        .await
+        .expect("JSON");
+    assert_eq!(
+        stats["days"][0]["analyses"], 1,
+        "{stats} (analysis {analysis})"
+    );
+
+    let metrics = client
+        .get(format!("{base}/metrics"))
+        .send()
+        .await
+        .expect("metrics");
+    let metrics = metrics.text().await.expect("text");
+    assert!(
+        metrics.contains("stocklens_admin_refused_total"),
+        "{metrics}"
+    );
+    assert!(server.terminate(LIMIT));
+    for log in [server.log_text(), off.log_text()] {
+        assert!(
+            !log.contains(ADMIN_TOKEN),
+            "the admin token is never logged:\n{log}"
+        );
+    }
 }

@@ -89,6 +89,8 @@ on_both_backends! {
         reports::report_is_saved_once_per_analysis_and_opens_by_token,
         reports::delivery_is_marked_once_and_completes_the_analysis,
         plugins::plugin_versions_are_unique,
+        plugins::rollback_walks_back_one_change_at_a_time,
+        plugins::concurrent_changes_of_one_plugin_apply_one_at_a_time,
         dialogue::dialogue_state_is_set_replaced_and_expires,
     ],
     fresh: [

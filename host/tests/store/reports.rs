@@ -14,6 +14,7 @@ fn report_of(analysis_id: i64, expires_at: Option<i64>) -> NewReport {
         html: "<html><body>€ report</body></html>".into(),
         summary: r#"{"total_micros":1230000}"#.into(),
         plugin_versions: r#"{"adobe-stock":"1.0.0","overview":"1.0.0"}"#.into(),
+        plugin_generation: Some(7),
         expires_at,
     }
 }
