@@ -14,6 +14,11 @@
 //!   questions, queues analyses; its delivery sink sends the reports.
 //! - [`jobs`]: the queue and the worker role: claims jobs with leases (woken by Redis or by
 //!   polling), runs analyses, retries transient failures, delivers each report exactly once.
+//! - [`web`]: the web role (axum): health and readiness, Prometheus metrics, report links, and the
+//!   operator's admin API.
+//! - [`catalog`]: which plugin versions run: the built-ins plus versions installed in the store,
+//!   validated before they are installed, swapped atomically in every process, rolled back by the
+//!   operator or automatically when they fail their jobs.
 //! - [`pipeline`]: decode → detect → parse → select → analyze, streaming; knows no Telegram or
 //!   HTTP, so the CLI and a worker run the same code.
 //! - [`report`]: renders the report model to HTML with askama; inline CSS and SVG, no scripts.
