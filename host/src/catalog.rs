@@ -623,78 +623,137 @@ impl Engine {
 /// Bytes of a sample fed per call, as the pipeline feeds files.
 const SAMPLE_CHUNK: usize = 64 * 1024;
 
-/// Parses each of the parser's own samples in the sandbox and compares rows, units and earnings
-/// with what it promises. Returns how many passed (all of them, or an error naming the first that
-/// did not).
-fn check_samples(runtime: &Runtime, plugin: &Plugin) -> Result<usize, CatalogError> {
-    let refuse = |e: PluginError| CatalogError::Refused(e.to_string());
-    let samples = runtime
-        .parser(plugin)
-        .and_then(|mut p| p.samples())
-        .map_err(refuse)?;
-    for sample in &samples {
-        let fail = |what: String| {
-            CatalogError::Refused(format!(
-                "{}: its sample {:?} {what}",
-                plugin.label(),
-                sample.file_name
-            ))
+/// What a parse of a sample gave, or what it promises.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub rows: u64,
+    pub units: i64,
+    /// Earnings per currency in millionths, by currency, zero sums left out.
+    pub earnings: Vec<(String, i64)>,
+}
+
+/// One of a parser's own samples, checked.
+#[derive(Debug)]
+pub struct SampleCheck {
+    pub file_name: String,
+    pub expected: Totals,
+    /// What the parse gave, or why it gave nothing (the parser rejected its own sample).
+    pub got: Result<Totals, String>,
+}
+
+impl SampleCheck {
+    pub fn passed(&self) -> bool {
+        self.got.as_ref() == Ok(&self.expected)
+    }
+
+    /// What differs, one phrase per difference ("parses to 3 rows, but it expects 5").
+    pub fn differences(&self) -> Vec<String> {
+        let got = match &self.got {
+            Ok(got) => got,
+            Err(why) => return vec![format!("is rejected by its own parser: {why}")],
         };
-        let mut instance = runtime.parser(plugin).map_err(refuse)?;
-        instance.begin(&sample.file_name).map_err(refuse)?;
-        let mut units = 0i64;
-        let mut earnings: Vec<(String, i64)> = Vec::new();
-        let mut add = |batch: &SaleBatch| {
-            for sale in &batch.sales {
-                units += i64::from(sale.units);
-                let currency = text_of(batch, sale.currency);
-                match earnings.iter_mut().find(|(c, _)| c == currency) {
-                    Some((_, sum)) => *sum = sum.saturating_add(sale.earnings_micros),
-                    None => earnings.push((currency.to_owned(), sale.earnings_micros)),
-                }
-            }
-        };
-        for chunk in sample.content.chunks(SAMPLE_CHUNK) {
-            let batch = instance
-                .feed(chunk)
-                .map_err(refuse)?
-                .map_err(|e| fail(format!("is rejected by its own parser: {}", e.message)))?;
-            add(&batch.sales);
-        }
-        let (batch, summary) = instance
-            .finish()
-            .map_err(refuse)?
-            .map_err(|e| fail(format!("is rejected by its own parser: {}", e.message)))?;
-        add(&batch.sales);
-        let mut expected: Vec<(String, i64)> = sample
-            .expected_earnings
-            .iter()
-            .map(|m| (m.currency.clone(), m.micros))
-            .collect();
-        expected.sort();
-        earnings.retain(|(_, sum)| *sum != 0);
-        earnings.sort();
-        if summary.rows != sample.expected_rows {
-            return Err(fail(format!(
+        let mut out = Vec::new();
+        if got.rows != self.expected.rows {
+            out.push(format!(
                 "parses to {} rows, but it expects {}",
-                summary.rows, sample.expected_rows
-            )));
+                got.rows, self.expected.rows
+            ));
         }
-        if units != sample.expected_units {
-            return Err(fail(format!(
-                "parses to {units} units, but it expects {}",
-                sample.expected_units
-            )));
+        if got.units != self.expected.units {
+            out.push(format!(
+                "parses to {} units, but it expects {}",
+                got.units, self.expected.units
+            ));
         }
-        if earnings != expected {
-            return Err(fail(format!(
+        if got.earnings != self.expected.earnings {
+            out.push(format!(
                 "parses to earnings {}, but it expects {}",
-                show_money(&earnings),
-                show_money(&expected)
-            )));
+                show_money(&got.earnings),
+                show_money(&self.expected.earnings)
+            ));
+        }
+        out
+    }
+}
+
+/// Parses each of a parser's own samples in the sandbox and compares rows, units and earnings
+/// with what it promises. The error is the plugin failing (a trap, a deadline), not a mismatch.
+pub fn run_samples(runtime: &Runtime, plugin: &Plugin) -> Result<Vec<SampleCheck>, PluginError> {
+    let samples = runtime.parser(plugin)?.samples()?;
+    let mut checks = Vec::with_capacity(samples.len());
+    for sample in samples {
+        let mut expected = Totals {
+            rows: sample.expected_rows,
+            units: sample.expected_units,
+            earnings: sample
+                .expected_earnings
+                .iter()
+                .map(|m| (m.currency.clone(), m.micros))
+                .filter(|(_, micros)| *micros != 0)
+                .collect(),
+        };
+        expected.earnings.sort();
+        let got = parse_sample(runtime, plugin, &sample.file_name, &sample.content)?;
+        checks.push(SampleCheck {
+            file_name: sample.file_name,
+            expected,
+            got,
+        });
+    }
+    Ok(checks)
+}
+
+/// One parse of `content` with `plugin` alone; the inner error is the parser rejecting it.
+fn parse_sample(
+    runtime: &Runtime,
+    plugin: &Plugin,
+    file_name: &str,
+    content: &[u8],
+) -> Result<Result<Totals, String>, PluginError> {
+    let mut instance = runtime.parser(plugin)?;
+    instance.begin(file_name)?;
+    let mut totals = Totals::default();
+    let mut add = |batch: &SaleBatch| {
+        for sale in &batch.sales {
+            totals.units += i64::from(sale.units);
+            let currency = text_of(batch, sale.currency);
+            match totals.earnings.iter_mut().find(|(c, _)| c == currency) {
+                Some((_, sum)) => *sum = sum.saturating_add(sale.earnings_micros),
+                None => totals
+                    .earnings
+                    .push((currency.to_owned(), sale.earnings_micros)),
+            }
+        }
+    };
+    for chunk in content.chunks(SAMPLE_CHUNK) {
+        match instance.feed(chunk)? {
+            Ok(batch) => add(&batch.sales),
+            Err(e) => return Ok(Err(e.message)),
         }
     }
-    Ok(samples.len())
+    let (batch, summary) = match instance.finish()? {
+        Ok(done) => done,
+        Err(e) => return Ok(Err(e.message)),
+    };
+    add(&batch.sales);
+    totals.rows = summary.rows;
+    totals.earnings.retain(|(_, sum)| *sum != 0);
+    totals.earnings.sort();
+    Ok(Ok(totals))
+}
+
+/// The samples check of an installation: every sample must pass. Returns how many there were.
+fn check_samples(runtime: &Runtime, plugin: &Plugin) -> Result<usize, CatalogError> {
+    let checks = run_samples(runtime, plugin).map_err(|e| CatalogError::Refused(e.to_string()))?;
+    if let Some(failed) = checks.iter().find(|c| !c.passed()) {
+        return Err(CatalogError::Refused(format!(
+            "{}: its sample {:?} {}",
+            plugin.label(),
+            failed.file_name,
+            failed.differences().join("; ")
+        )));
+    }
+    Ok(checks.len())
 }
 
 fn show_money(sums: &[(String, i64)]) -> String {

@@ -11,6 +11,7 @@ mod facts;
 mod jobs;
 mod lexicon;
 mod plugin;
+mod plugin_dev;
 mod serve;
 mod submit;
 mod user;

@@ -70,6 +70,37 @@ pub enum PluginCommand {
         #[command(flatten)]
         remote: Remote,
     },
+    /// What a component is (info, interface, exports, size, sha256) and whether it would install
+    Inspect {
+        /// The component
+        file: PathBuf,
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a new plugin crate that works on the sample file it ships with
+    New {
+        /// parser (reads a marketplace's export) or analyzer (a report section)
+        #[arg(long, value_enum)]
+        kind: super::plugin_dev::NewKind,
+        /// The plugin id, e.g. my-market
+        name: String,
+        /// Where to create it [default: ./NAME]
+        #[arg(long)]
+        path: Option<PathBuf>,
+        /// The SDK crate to depend on by path [default: this repository's plugins/sdk when run
+        /// from a checkout, else the published version]
+        #[arg(long, value_name = "DIR")]
+        sdk: Option<PathBuf>,
+    },
+    /// Run a plugin on its samples in the sandbox and compare with the expected summaries
+    Test {
+        /// The component
+        file: PathBuf,
+        /// Also every FILE in DIR that has a FILE.expected.json beside it
+        #[arg(long, value_name = "DIR")]
+        samples: Option<PathBuf>,
+    },
 }
 
 /// Where the command acts: the database (default) or a server's admin API.
@@ -90,6 +121,20 @@ pub struct Remote {
 
 pub fn run(command: PluginCommand, config: RuntimeConfig, service: &ServiceConfig) -> ExitCode {
     let remote = match &command {
+        PluginCommand::Inspect { file, json } => {
+            return super::plugin_dev::inspect(file, *json, config);
+        }
+        PluginCommand::Test { file, samples } => {
+            return super::plugin_dev::test(file, samples.as_deref(), config);
+        }
+        PluginCommand::New {
+            kind,
+            name,
+            path,
+            sdk,
+        } => {
+            return super::plugin_dev::new(*kind, name, path.as_deref(), sdk.as_deref());
+        }
         PluginCommand::List { remote, .. }
         | PluginCommand::Install { remote, .. }
         | PluginCommand::Activate { remote, .. }
@@ -213,6 +258,9 @@ async fn run_local(command: PluginCommand, engine: &Arc<Engine>, store: &Store) 
             &id,
             engine.change(store, &id, &PluginChange::Disable, by).await,
         ),
+        PluginCommand::Inspect { .. } | PluginCommand::Test { .. } | PluginCommand::New { .. } => {
+            unreachable!("handled before the store is opened")
+        }
         PluginCommand::History { id, .. } => match store.plugin_changes(&id).await {
             Ok(changes) => {
                 let value = serde_json::to_value(&changes).unwrap_or_default();
@@ -495,6 +543,9 @@ async fn run_remote(command: PluginCommand, server: url::Url, token: String) -> 
         PluginCommand::History { id, .. } => {
             client.get(url(&format!("/admin/plugins/{id}/history")))
         }
+        PluginCommand::Inspect { .. } | PluginCommand::Test { .. } | PluginCommand::New { .. } => {
+            unreachable!("handled before the server is asked")
+        }
     };
     let response = match request.bearer_auth(&token).send().await {
         Ok(response) => response,
@@ -542,6 +593,7 @@ async fn run_remote(command: PluginCommand, server: url::Url, token: String) -> 
             print_remote_change(&id, &body);
         }
         PluginCommand::History { id, .. } => print_history(&id, &body["changes"]),
+        PluginCommand::Inspect { .. } | PluginCommand::Test { .. } | PluginCommand::New { .. } => {}
     }
     ExitCode::SUCCESS
 }

@@ -188,6 +188,24 @@ impl Runtime {
         }))
     }
 
+    /// The names a component exports (interfaces and functions), whether or not this host
+    /// could run it: for `stocklens plugin inspect`.
+    pub fn exports(&self, bytes: &[u8]) -> Result<Vec<String>, PluginError> {
+        let sha256 = hex::encode(Sha256::digest(bytes));
+        let provisional = format!("sha256:{}", &sha256[..12]);
+        let fail = |kind| PluginError::new(&provisional, kind);
+        check_header(bytes).map_err(fail)?;
+        let component = self
+            .cache
+            .load_or_compile(&self.engine, &sha256, bytes)
+            .map_err(|err| fail(PluginErrorKind::Load(format!("{err:#}"))))?;
+        Ok(component
+            .component_type()
+            .exports(&self.engine)
+            .map(|(name, _)| name.to_owned())
+            .collect())
+    }
+
     /// A fresh parser instance for one job.
     pub fn parser(&self, plugin: &Plugin) -> Result<ParserInstance, PluginError> {
         let PluginPre::Parser(pre) = &plugin.pre else {

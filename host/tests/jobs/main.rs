@@ -5,6 +5,7 @@
 //! Cases start processes and so run a few at a time (the machine is shared); each has a
 //! generous hang guard and otherwise polls for the condition it waits on.
 
+mod authoring;
 mod crash;
 mod failures;
 mod helpers;
