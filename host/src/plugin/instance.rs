@@ -354,15 +354,36 @@ pub struct AnalyzerInstance {
     guard: Guard,
     bindings: AnalyzerPlugin,
     analysis: Option<ResourceAny>,
+    /// The scopes it reads (`analyzer.reads`, 1.1.0); `None` for every scope.
+    reads: Option<Vec<Scope>>,
+    /// Batches not fed because the generator does not read their scope.
+    skipped: u64,
 }
 
 impl AnalyzerInstance {
-    pub(super) fn new(guard: Guard, bindings: AnalyzerPlugin) -> AnalyzerInstance {
+    pub(super) fn new(
+        guard: Guard,
+        bindings: AnalyzerPlugin,
+        reads: Option<Vec<Scope>>,
+    ) -> AnalyzerInstance {
         AnalyzerInstance {
             guard,
             bindings,
             analysis: None,
+            reads,
+            skipped: 0,
         }
+    }
+
+    /// The scopes this generator reads, as it declared them (1.1.0); `None` for a 1.0.0
+    /// generator, which is fed every scope.
+    pub fn reads(&self) -> Option<&[Scope]> {
+        self.reads.as_deref()
+    }
+
+    /// Batches left unfed so far because the generator does not read their scope.
+    pub fn skipped_batches(&self) -> u64 {
+        self.skipped
     }
 
     /// Starts the analysis.
@@ -383,6 +404,12 @@ impl AnalyzerInstance {
         sales: &SaleBatch,
     ) -> Result<(), PluginError> {
         let handle = self.handle()?;
+        if let Some(reads) = &self.reads
+            && !reads.contains(&scope)
+        {
+            self.skipped += 1;
+            return Ok(());
+        }
         let analysis = self.bindings.stocklens_plugin_analyzer().analysis();
         self.guard
             .call(|store| analysis.call_feed(store, handle, source, scope, sales))

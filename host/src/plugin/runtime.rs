@@ -9,10 +9,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
-use wasmtime::component::{Component, Linker, types::ComponentItem};
+use wasmtime::component::{Component, ComponentExportIndex, Linker, types::ComponentItem};
 use wasmtime::{Config, Engine, Store};
 
-use super::bindings::analyzer_v1::AnalyzerPluginPre;
+use super::bindings::analyzer_v1::exports::stocklens::plugin::analyzer::Scope;
+use super::bindings::analyzer_v1::{AnalyzerPlugin, AnalyzerPluginPre};
 use super::bindings::parser_v1::ParserPluginPre;
 use super::cache::ArtifactCache;
 use super::error::{PluginError, PluginErrorKind};
@@ -23,8 +24,11 @@ use super::sandbox::Sandbox;
 /// resolution; 10 ms costs nothing measurable and stops a runaway plugin promptly.
 pub const EPOCH_TICK: Duration = Duration::from_millis(10);
 
-/// The interface versions this host runs, newest first.
-pub const SUPPORTED_WIT_VERSIONS: &[&str] = &["1.0.0"];
+/// The interface versions this host runs, newest first. The host's bindings are generated from
+/// 1.0.0; a 1.1.0 component is the same interface plus `analyzer.reads`, and wasmtime finds its
+/// `...@1.1.0` exports when the bindings ask for `...@1.0.0` (semver-compatible lookup), so the
+/// one set of bindings runs both and the addition is called by name.
+pub const SUPPORTED_WIT_VERSIONS: &[&str] = &["1.1.0", "1.0.0"];
 
 /// Limits and locations for the runtime.
 #[derive(Clone, Debug)]
@@ -81,7 +85,11 @@ pub struct PluginInfo {
 
 pub(super) enum PluginPre {
     Parser(ParserPluginPre<Sandbox>),
-    Analyzer(AnalyzerPluginPre<Sandbox>),
+    Analyzer {
+        pre: AnalyzerPluginPre<Sandbox>,
+        /// `analyzer.reads`, for components that have it (1.1.0 and later).
+        reads: Option<ComponentExportIndex>,
+    },
 }
 
 /// A compiled, linked and validated plugin, ready to be instantiated per job.
@@ -169,7 +177,13 @@ impl Runtime {
             .map_err(|err| fail(PluginErrorKind::Load(format!("{err:#}"))))?;
         let pre = match kind {
             PluginKind::Parser => ParserPluginPre::new(instance_pre).map(PluginPre::Parser),
-            PluginKind::Analyzer => AnalyzerPluginPre::new(instance_pre).map(PluginPre::Analyzer),
+            PluginKind::Analyzer => {
+                let interface = format!("stocklens:plugin/analyzer@{wit_version}");
+                let reads = component
+                    .get_export_index(None, &interface)
+                    .and_then(|at| component.get_export_index(Some(&at), "reads"));
+                AnalyzerPluginPre::new(instance_pre).map(|pre| PluginPre::Analyzer { pre, reads })
+            }
         }
         .map_err(|err| fail(PluginErrorKind::UnsupportedInterface(format!("{err:#}"))))?;
 
@@ -221,15 +235,24 @@ impl Runtime {
 
     /// A fresh analyzer instance for one job.
     pub fn analyzer(&self, plugin: &Plugin) -> Result<AnalyzerInstance, PluginError> {
-        let PluginPre::Analyzer(pre) = &plugin.pre else {
+        let PluginPre::Analyzer { pre, reads } = &plugin.pre else {
             return Err(PluginError::new(
                 plugin.label(),
                 PluginErrorKind::UnsupportedInterface("not an analyzer".into()),
             ));
         };
         let mut guard = self.guard(&plugin.label());
-        let bindings = guard.call(|store| pre.instantiate(store))?;
-        Ok(AnalyzerInstance::new(guard, bindings))
+        let instance = guard.call(|store| pre.instance_pre().instantiate(store))?;
+        let bindings = guard.call(|store| AnalyzerPlugin::new(store, &instance))?;
+        // 1.1.0: which scopes it reads; a 1.0.0 generator is fed every scope.
+        let scopes = match reads {
+            Some(reads) => Some(guard.call(|store| {
+                let func = instance.get_typed_func::<(), (Vec<Scope>,)>(&mut *store, reads)?;
+                func.call(store, ()).map(|(scopes,)| scopes)
+            })?),
+            None => None,
+        };
+        Ok(AnalyzerInstance::new(guard, bindings, scopes))
     }
 
     fn guard(&self, label: &str) -> Guard {
@@ -246,7 +269,7 @@ impl Runtime {
                 let bindings = guard.call(|store| pre.instantiate(store))?;
                 guard.call(|store| bindings.stocklens_plugin_parser().call_info(store))?
             }
-            PluginPre::Analyzer(pre) => {
+            PluginPre::Analyzer { pre, .. } => {
                 let bindings = guard.call(|store| pre.instantiate(store))?;
                 guard.call(|store| bindings.stocklens_plugin_analyzer().call_info(store))?
             }

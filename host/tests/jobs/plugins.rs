@@ -315,7 +315,7 @@ fn future_interface(bytes: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();
     let mut replaced = 0;
     for name in ["analyzer", "types"] {
-        let from = format!("stocklens:plugin/{name}@1.0.0");
+        let from = format!("stocklens:plugin/{name}@1.1.0");
         let to = format!("stocklens:plugin/{name}@9.9.9");
         let mut start = 0;
         while let Some(at) = find(&out[start..], from.as_bytes()) {
@@ -386,7 +386,7 @@ async fn bad_plugins_are_refused_and_the_active_version_stays() {
             &future,
             &[],
             4,
-            "it speaks stocklens:plugin@9.9.9; this host runs 1.0.0",
+            "it speaks stocklens:plugin@9.9.9; this host runs 1.1.0, 1.0.0",
         ),
         (
             &bad_samples,

@@ -7,6 +7,7 @@
 mod facts;
 mod fuzz;
 mod inspect;
+mod versions;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -52,6 +52,12 @@ impl Analyzer for Concentration {
             description: "How much of the revenue the best assets make, and the long tail of assets sold once.".into(),
         }
     }
+
+    /// Only the selection: concentration is about the selection alone, so the host never feeds
+    /// it the history.
+    fn reads() -> Vec<Scope> {
+        vec![Scope::Selected]
+    }
 }
 
 /// One concentration report in progress.

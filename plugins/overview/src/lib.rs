@@ -47,6 +47,12 @@ impl Analyzer for Overview {
                     .into(),
         }
     }
+
+    /// Only the selection: comparisons with history come in a later version, so until then the
+    /// host is spared feeding it the history.
+    fn reads() -> Vec<Scope> {
+        vec![Scope::Selected]
+    }
 }
 
 /// One overview report in progress.

@@ -141,6 +141,43 @@ pub trait Analyzer {
 
     /// Describes the plugin. Must return the same value on every call.
     fn info() -> PluginInfo;
+
+    /// The scopes of sales this generator reads; the host feeds it only batches of these. The
+    /// default reads both. A generator about the selection alone returns
+    /// `vec![Scope::Selected]`, and the contributor's history is never copied into it.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{Analyzer, Scope};
+    /// # struct Count;
+    /// # impl stocklens_plugin_sdk::Analysis for Count {
+    /// #     fn new(_: stocklens_plugin_sdk::Request) -> Self { Count }
+    /// #     fn feed(&mut self, _: &str, _: Scope, _: &[stocklens_plugin_sdk::SaleRef<'_>]) {}
+    /// #     fn finish(&mut self) -> Result<stocklens_plugin_sdk::Report, String> {
+    /// #         Ok(stocklens_plugin_sdk::Report { sections: Vec::new(), highlights: Vec::new() })
+    /// #     }
+    /// # }
+    /// struct SelectionOnly;
+    /// impl Analyzer for SelectionOnly {
+    ///     type Analysis = Count;
+    ///     fn info() -> stocklens_plugin_sdk::PluginInfo {
+    ///         stocklens_plugin_sdk::PluginInfo {
+    ///             id: "selection-only".into(),
+    ///             name: "Selection only".into(),
+    ///             version: "1.0.0".into(),
+    ///             kind: stocklens_plugin_sdk::PluginKind::Analyzer,
+    ///             marketplace: None,
+    ///             description: "Reads the selection alone.".into(),
+    ///         }
+    ///     }
+    ///     fn reads() -> Vec<Scope> {
+    ///         vec![Scope::Selected]
+    ///     }
+    /// }
+    /// assert_eq!(SelectionOnly::reads(), vec![Scope::Selected]);
+    /// ```
+    fn reads() -> Vec<Scope> {
+        vec![Scope::Selected, Scope::History]
+    }
 }
 
 /// One report: fed every batch of sales, then finished once.

@@ -87,6 +87,16 @@ impl<A: Analyzer> wa::Guest for A {
     fn info() -> wt::PluginInfo {
         A::info().into()
     }
+
+    fn reads() -> Vec<wa::Scope> {
+        A::reads()
+            .into_iter()
+            .map(|scope| match scope {
+                crate::Scope::Selected => wa::Scope::Selected,
+                crate::Scope::History => wa::Scope::History,
+            })
+            .collect()
+    }
 }
 
 /// An analysis as a WIT resource.
