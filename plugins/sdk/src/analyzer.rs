@@ -9,6 +9,23 @@ use crate::report::Report;
 use crate::types::{Date, MediaType, PluginInfo, SaleRef};
 
 /// The selection the contributor asked for.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Date, Filters, MediaType};
+/// let july_photos = Filters {
+///     from: Date::new(2025, 7, 1),
+///     to: Date::new(2025, 7, 31),
+///     media: Some(MediaType::Photo),
+/// };
+/// let in_period = |date: Date| {
+///     let after_start = july_photos.from.is_none_or(|from| date >= from);
+///     after_start && july_photos.to.is_none_or(|to| date <= to)
+/// };
+/// assert!(in_period(Date { year: 2025, month: 7, day: 14 }));
+/// assert!(!in_period(Date { year: 2025, month: 8, day: 1 }));
+/// // The default selects everything.
+/// assert_eq!(Filters::default().media, None);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     /// First day included, if the period is bounded.
@@ -20,6 +37,16 @@ pub struct Filters {
 }
 
 /// Per week or per month.
+///
+/// ```
+/// use stocklens_plugin_sdk::{LimitPeriod, UploadLimit};
+/// let per_month = |limit: UploadLimit| match limit.per {
+///     LimitPeriod::Week => limit.count * 52 / 12,
+///     LimitPeriod::Month => limit.count,
+/// };
+/// assert_eq!(per_month(UploadLimit { count: 500, per: LimitPeriod::Week }), 2166);
+/// assert_eq!(per_month(UploadLimit { count: 500, per: LimitPeriod::Month }), 500);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LimitPeriod {
     /// Per week.
@@ -29,6 +56,20 @@ pub enum LimitPeriod {
 }
 
 /// The marketplace's upload limit.
+///
+/// ```
+/// use stocklens_plugin_sdk::{LimitPeriod, PortfolioFacts, UploadLimit};
+/// let facts = PortfolioFacts {
+///     upload_limit: Some(UploadLimit { count: 10_000, per: LimitPeriod::Week }),
+///     uploads_in_period: Some(2_500),
+///     ..PortfolioFacts::default()
+/// };
+/// let percent_used = match (facts.upload_limit, facts.uploads_in_period) {
+///     (Some(limit), Some(uploads)) => Some(uploads * 100 / limit.count),
+///     _ => None,
+/// };
+/// assert_eq!(percent_used, Some(25));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct UploadLimit {
     /// Files allowed per period.
@@ -38,6 +79,20 @@ pub struct UploadLimit {
 }
 
 /// What the contributor mainly produces.
+///
+/// ```
+/// use stocklens_plugin_sdk::{ContentFocus, MediaType};
+/// // AI work is sold as photos or illustrations, so it has no media type of its own.
+/// let media = |focus: ContentFocus| match focus {
+///     ContentFocus::Ai => None,
+///     ContentFocus::Photo => Some(MediaType::Photo),
+///     ContentFocus::Illustration => Some(MediaType::Illustration),
+///     ContentFocus::Video => Some(MediaType::Video),
+///     ContentFocus::Vector => Some(MediaType::Vector),
+/// };
+/// assert_eq!(media(ContentFocus::Vector), Some(MediaType::Vector));
+/// assert_eq!(media(ContentFocus::Ai), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ContentFocus {
     /// AI-generated work.
@@ -54,6 +109,14 @@ pub enum ContentFocus {
 
 /// Facts about the portfolio that no export carries. `None` means "not given": a zero is a real
 /// zero.
+///
+/// ```
+/// use stocklens_plugin_sdk::PortfolioFacts;
+/// let not_given = PortfolioFacts::default();
+/// let empty = PortfolioFacts { portfolio_size: Some(0), ..PortfolioFacts::default() };
+/// assert_eq!(not_given.portfolio_size, None);
+/// assert_ne!(not_given, empty); // a zero is a real zero
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PortfolioFacts {
     /// Files online.
@@ -69,6 +132,18 @@ pub struct PortfolioFacts {
 }
 
 /// What a report is asked for.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Date, Filters, Locale, PortfolioFacts, Request};
+/// let request = Request {
+///     locale: "ru".into(),
+///     filters: Filters::default(),
+///     facts: PortfolioFacts::default(),
+///     today: Date { year: 2025, month: 10, day: 1 },
+/// };
+/// assert_eq!(Locale::from_tag(&request.locale), Locale::Ru);
+/// assert_eq!(Locale::from_tag(&request.locale).date(request.today), "1 октября 2025");
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Request {
     /// "en" or "ru"; texts the analyzer writes must be in this language.
@@ -82,6 +157,20 @@ pub struct Request {
 }
 
 /// Where a batch of sales belongs.
+///
+/// ```
+/// use stocklens_plugin_sdk::Scope;
+/// // A generator comparing the selection with the rest of the history keeps one sum per scope.
+/// let mut units = [0i64; 2];
+/// for (scope, sold) in [(Scope::Selected, 2), (Scope::History, 5), (Scope::Selected, 1)] {
+///     let slot = match scope {
+///         Scope::Selected => 0,
+///         Scope::History => 1,
+///     };
+///     units[slot] += sold;
+/// }
+/// assert_eq!(units, [3, 5]);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Scope {
     /// Inside the selected period and content type: what the report is about.
@@ -181,6 +270,45 @@ pub trait Analyzer {
 }
 
 /// One report: fed every batch of sales, then finished once.
+///
+/// ```
+/// use stocklens_plugin_sdk::testing::{HISTORY, SELECTED, analyze, kpi, request, sale, section};
+/// use stocklens_plugin_sdk::{
+///     Analysis, Block, Kpi, Report, Request, SaleRef, Scope, Section, Value,
+/// };
+///
+/// /// Units sold in the selection.
+/// struct Units {
+///     selected: i64,
+/// }
+///
+/// impl Analysis for Units {
+///     fn new(_request: Request) -> Self {
+///         Units { selected: 0 }
+///     }
+///     fn feed(&mut self, _source: &str, scope: Scope, sales: &[SaleRef<'_>]) {
+///         if scope == Scope::Selected {
+///             self.selected += sales.iter().map(|s| i64::from(s.units)).sum::<i64>();
+///         }
+///     }
+///     fn finish(&mut self) -> Result<Report, String> {
+///         let value = Value::Integer(self.selected);
+///         let kpi = Kpi { label: "Units".into(), value, note: None };
+///         let blocks = vec![Block::Kpis(vec![kpi])];
+///         let section = Section { id: "units".into(), title: "Units".into(), blocks };
+///         Ok(Report { sections: vec![section], highlights: Vec::new() })
+///     }
+/// }
+///
+/// let report = analyze::<Units>(
+///     request("en", "2025-10-01"),
+///     vec![
+///         ("adobe-stock", SELECTED, vec![sale("2025-07-14", "A1", 2, 1_980_000, "USD")]),
+///         ("adobe-stock", HISTORY, vec![sale("2024-07-14", "A1", 5, 4_950_000, "USD")]),
+///     ],
+/// );
+/// assert_eq!(kpi(section(&report, "units"), "Units"), &Value::Integer(2));
+/// ```
 pub trait Analysis: Sized + 'static {
     /// Starts a report for `request`.
     fn new(request: Request) -> Self;

@@ -15,6 +15,16 @@ use std::hash::{Hash, Hasher};
 use rustc_hash::FxHashMap;
 
 /// Longest id stored inline: 24 bytes less the one that holds the length.
+///
+/// ```
+/// use stocklens_plugin_sdk::{AssetIds, INLINE_ID_BYTES};
+/// // Longer ids are numbered just the same, only on a slower path.
+/// let long = "9".repeat(INLINE_ID_BYTES + 1);
+/// let mut ids = AssetIds::default();
+/// assert_eq!(ids.number("612004581"), Some(0));
+/// assert_eq!(ids.number(&long), Some(1));
+/// assert_eq!((ids.get(&long), ids.id(1)), (Some(1), long.as_str()));
+/// ```
 pub const INLINE_ID_BYTES: usize = 23;
 
 /// An id of at most [`INLINE_ID_BYTES`] bytes, zero-padded, its length in the last byte (so "a"
@@ -82,17 +92,50 @@ pub struct AssetIds {
 
 impl AssetIds {
     /// How many ids were numbered.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::AssetIds;
+    /// let mut ids = AssetIds::default();
+    /// for id in ["612004581", "612118823", "612004581"] {
+    ///     ids.number(id);
+    /// }
+    /// assert_eq!(ids.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.by_number.len()
     }
 
     /// Whether no id was numbered.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::AssetIds;
+    /// let mut ids = AssetIds::default();
+    /// assert!(ids.is_empty());
+    /// ids.number("612004581");
+    /// assert!(!ids.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.by_number.is_empty()
     }
 
     /// The number of `id`, numbering it `len()` if it is new; `None` once `u32` numbers run out
     /// (four billion assets is no real portfolio).
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::AssetIds;
+    /// // Per-asset totals in a `Vec` indexed by the asset's number.
+    /// let mut ids = AssetIds::default();
+    /// let mut units: Vec<i64> = Vec::new();
+    /// for (id, sold) in [("612004581", 2), ("612118823", 1), ("612004581", 3)] {
+    ///     let Some(number) = ids.number(id) else { continue };
+    ///     let number = number as usize;
+    ///     if number == units.len() {
+    ///         units.push(0);
+    ///     }
+    ///     units[number] += sold;
+    /// }
+    /// assert_eq!(units, [5, 1]);
+    /// ```
     #[inline]
     pub fn number(&mut self, id: &str) -> Option<u32> {
         match ShortId::new(id) {
@@ -120,6 +163,15 @@ impl AssetIds {
     }
 
     /// The number of `id`, if it was numbered.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::AssetIds;
+    /// let mut ids = AssetIds::default();
+    /// assert_eq!(ids.get("612004581"), None); // looking up does not number
+    /// assert!(ids.is_empty());
+    /// ids.number("612004581");
+    /// assert_eq!(ids.get("612004581"), Some(0));
+    /// ```
     pub fn get(&self, id: &str) -> Option<u32> {
         match ShortId::new(id) {
             Some(short) => self.short.get(&short).copied(),
@@ -128,6 +180,14 @@ impl AssetIds {
     }
 
     /// The id numbered `number`; empty for a number never handed out.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::AssetIds;
+    /// let mut ids = AssetIds::default();
+    /// ids.number("612004581");
+    /// assert_eq!(ids.id(0), "612004581");
+    /// assert_eq!(ids.id(1), "");
+    /// ```
     pub fn id(&self, number: u32) -> &str {
         match self.by_number.get(number as usize) {
             Some(Stored::Short(short)) => short.as_str(),

@@ -9,15 +9,46 @@
 use crate::types::{Date, Time};
 
 /// Earliest year accepted: anything before is a typo or a spreadsheet's zero date.
+///
+/// ```
+/// use stocklens_plugin_sdk::{DateError, MIN_YEAR, checked_date};
+/// assert!(checked_date(u32::from(MIN_YEAR), 1, 1).is_ok());
+/// assert_eq!(checked_date(u32::from(MIN_YEAR) - 1, 12, 31), Err(DateError::Year(1899)));
+/// ```
 pub const MIN_YEAR: u16 = 1900;
 /// Latest year accepted: the WIT promises four-digit years.
+///
+/// ```
+/// use stocklens_plugin_sdk::{DateError, MAX_YEAR, checked_date};
+/// assert!(checked_date(u32::from(MAX_YEAR), 12, 31).is_ok());
+/// assert_eq!(checked_date(u32::from(MAX_YEAR) + 1, 1, 1), Err(DateError::Year(10_000)));
+/// ```
 pub const MAX_YEAR: u16 = 9999;
 /// Largest UTC offset accepted, in minutes: real zones stay within ±14:00, ISO allows ±18:00.
+///
+/// ```
+/// use stocklens_plugin_sdk::{DateError, DateOrder, MAX_UTC_OFFSET_MINUTES, parse_date_time};
+/// let offset = |text| {
+///     let (_, time) = parse_date_time(text, DateOrder::DayFirst)?;
+///     Ok::<_, DateError>(time.and_then(|t| t.utc_offset_minutes))
+/// };
+/// assert_eq!(offset("2025-07-31T12:00:00-18:00"), Ok(Some(-MAX_UTC_OFFSET_MINUTES)));
+/// assert_eq!(offset("2025-07-31T12:00:00+19:00"), Err(DateError::Time));
+/// ```
 pub const MAX_UTC_OFFSET_MINUTES: i16 = 18 * 60;
 /// Longest month name accepted, in bytes (Russian names are two bytes per letter).
 const MAX_MONTH_NAME_BYTES: usize = 32;
 
 /// Which comes first in a numeric date that does not start with the year.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Date, DateOrder, parse_date};
+/// let read = |order| parse_date("01/02/2025", order);
+/// assert_eq!(read(DateOrder::DayFirst), Ok(Date { year: 2025, month: 2, day: 1 }));
+/// assert_eq!(read(DateOrder::MonthFirst), Ok(Date { year: 2025, month: 1, day: 2 }));
+/// // A date that starts with the year ignores the order.
+/// assert_eq!(parse_date("2025-01-02", DateOrder::DayFirst), read(DateOrder::MonthFirst));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DateOrder {
     /// `31/07/2025`, `31.07.25`: most of the world.
@@ -27,6 +58,14 @@ pub enum DateOrder {
 }
 
 /// Why a text is not a date.
+///
+/// ```
+/// use stocklens_plugin_sdk::{DateError, DateOrder, parse_date};
+/// let error = parse_date("31/04/2025", DateOrder::DayFirst);
+/// assert_eq!(error, Err(DateError::Day { year: 2025, month: 4, day: 31 }));
+/// let message = parse_date("2025-13-01", DateOrder::DayFirst).map_err(|e| e.to_string());
+/// assert_eq!(message, Err("month 13 does not exist".to_string()));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DateError {
     /// Nothing but spaces.
@@ -60,6 +99,14 @@ pub enum DateError {
 }
 
 /// Days in `month` (1–12) of `year`, or 0 for a month that does not exist.
+///
+/// ```
+/// use stocklens_plugin_sdk::days_in_month;
+/// assert_eq!(days_in_month(2024, 2), 29);
+/// assert_eq!(days_in_month(2025, 2), 28);
+/// assert_eq!(days_in_month(2025, 9), 30);
+/// assert_eq!(days_in_month(2025, 13), 0);
+/// ```
 pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -71,11 +118,26 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 /// Whether `year` has a 29 February.
+///
+/// ```
+/// use stocklens_plugin_sdk::is_leap_year;
+/// assert!(is_leap_year(2024));
+/// assert!(!is_leap_year(2025));
+/// assert!(!is_leap_year(1900)); // a century is not, unless it divides by 400
+/// assert!(is_leap_year(2000));
+/// ```
 pub fn is_leap_year(year: u16) -> bool {
     (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// Builds a date after checking the year, the month and the day.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Date, DateError, checked_date};
+/// assert_eq!(checked_date(2024, 2, 29), Ok(Date { year: 2024, month: 2, day: 29 }));
+/// assert_eq!(checked_date(2025, 2, 29), Err(DateError::Day { year: 2025, month: 2, day: 29 }));
+/// assert_eq!(checked_date(2025, 0, 1), Err(DateError::Month(0)));
+/// ```
 pub fn checked_date(year: u32, month: u32, day: u32) -> Result<Date, DateError> {
     let year = u16::try_from(year)
         .ok()
@@ -192,10 +254,11 @@ fn exact_iso_time(bytes: &[u8]) -> Option<Time> {
         [b'Z' | b'z'] => Some(0),
         [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
             let (hours, minutes) = (two(9)?, two(12)?);
-            if minutes > 59 || i16::from(hours) * 60 > MAX_UTC_OFFSET_MINUTES {
+            let offset = i16::from(hours) * 60 + i16::from(minutes);
+            // Leaves the refusal (and its message) to the general reader.
+            if minutes > 59 || offset > MAX_UTC_OFFSET_MINUTES {
                 return None;
             }
-            let offset = i16::from(hours) * 60 + i16::from(minutes);
             Some(if *sign == b'-' { -offset } else { offset })
         }
         _ => return None,
@@ -659,6 +722,25 @@ mod tests {
             parse_date_time(text, DateOrder::DayFirst).unwrap_or_else(|e| panic!("{text:?}: {e}"));
         let t = t.unwrap_or_else(|| panic!("{text:?} has no time"));
         (t.hour, t.minute, t.second, t.utc_offset_minutes)
+    }
+
+    #[test]
+    fn offsets_past_eighteen_hours_are_refused_on_every_path() {
+        // The exact ISO form takes a fast path; its limit must be the general reader's.
+        assert_eq!(
+            time("2025-07-31T12:00:00+18:00").3,
+            Some(MAX_UTC_OFFSET_MINUTES)
+        );
+        for text in [
+            "2025-07-31T12:00:00+18:30",
+            "2025-07-31T12:00:00-18:01",
+            "2025-07-31 12:00:00 +18:30",
+        ] {
+            assert!(
+                parse_date_time(text, DateOrder::DayFirst).is_err(),
+                "{text:?} has an offset past 18 hours"
+            );
+        }
     }
 
     #[test]

@@ -5,10 +5,31 @@
 //! upload's head cheaply.
 
 /// The delimiters exports use, in order of preference when two fit equally well.
+///
+/// ```
+/// use stocklens_plugin_sdk::{DELIMITERS, sniff_delimiter};
+/// for delimiter in DELIMITERS {
+///     let d = char::from(delimiter);
+///     assert_eq!(sniff_delimiter(format!("a{d}b\n1{d}2\n").as_bytes()), Some(delimiter));
+/// }
+/// // Two that fit equally well: the earlier one wins.
+/// assert_eq!(sniff_delimiter(b"a,b;c\n1,2;3\n"), Some(b','));
+/// ```
 pub const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 /// Records looked at: enough to see that a count is steady, few enough to stay cheap on a 64 KiB
 /// head.
+///
+/// ```
+/// use stocklens_plugin_sdk::{SNIFF_RECORDS, sniff_delimiter};
+/// // `,` and `;` fit the first records equally well, so `,` wins; the later records, where only
+/// // `;` stays steady, are not looked at.
+/// let head = "a,b;c\n".repeat(SNIFF_RECORDS) + &"a,b,c;d\n".repeat(5);
+/// assert_eq!(sniff_delimiter(head.as_bytes()), Some(b','));
+/// // Within the first records they decide.
+/// let head = "a,b;c\n".repeat(3) + &"a,b,c;d\n".repeat(5);
+/// assert_eq!(sniff_delimiter(head.as_bytes()), Some(b';'));
+/// ```
 pub const SNIFF_RECORDS: usize = 20;
 
 /// The delimiter that splits the first records of `head` into the same number of fields,

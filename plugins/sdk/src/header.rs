@@ -37,6 +37,13 @@ pub fn normalize_header(cell: &str) -> String {
 /// at most; a longer cell is data (a row that lost its line break, a quote that swallowed the
 /// file), and normalizing a megabyte-long cell once for every alias of every column took a
 /// parser seconds per row.
+///
+/// ```
+/// use stocklens_plugin_sdk::{MAX_HEADER_CELL_BYTES, header_matches};
+/// let padded = |len: usize| format!("{:<len$}", "Royalty");
+/// assert!(header_matches(&padded(MAX_HEADER_CELL_BYTES), "royalty"));
+/// assert!(!header_matches(&padded(MAX_HEADER_CELL_BYTES + 1), "royalty"));
+/// ```
 pub const MAX_HEADER_CELL_BYTES: usize = 256;
 
 /// Whether a header cell names the column `alias`: equal once both are normalized, also when the

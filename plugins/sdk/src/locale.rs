@@ -87,6 +87,14 @@ const WEEKDAYS_RU: [&str; 7] = [
 
 impl Locale {
     /// "ru" (or "ru-RU", "ru_RU") is Russian; anything else English.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Locale;
+    /// assert_eq!(Locale::from_tag("ru_RU"), Locale::Ru);
+    /// assert_eq!(Locale::from_tag(" RU "), Locale::Ru);
+    /// assert_eq!(Locale::from_tag("en-GB"), Locale::En);
+    /// assert_eq!(Locale::from_tag(""), Locale::En);
+    /// ```
     pub fn from_tag(tag: &str) -> Locale {
         let language = tag.trim().split(['-', '_']).next().unwrap_or("");
         if language.eq_ignore_ascii_case("ru") {
@@ -97,6 +105,12 @@ impl Locale {
     }
 
     /// How decimals are written: `1,234.50` or `1 234,50`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{Locale, format_micros};
+    /// assert_eq!(format_micros(1_234_500_000, Locale::En.decimal_style()), "1,234.50");
+    /// assert_eq!(format_micros(1_234_500_000, Locale::Ru.decimal_style()), "1\u{a0}234,50");
+    /// ```
     pub fn decimal_style(self) -> DecimalStyle {
         match self {
             Locale::En => DecimalStyle::ENGLISH,
@@ -105,6 +119,13 @@ impl Locale {
     }
 
     /// The month's name as a heading would show it ("July", "июль"); "?" outside 1 to 12.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Locale;
+    /// assert_eq!(Locale::En.month_name(7), "July");
+    /// assert_eq!(Locale::Ru.month_name(7), "июль");
+    /// assert_eq!(Locale::En.month_name(13), "?");
+    /// ```
     pub fn month_name(self, month: u8) -> &'static str {
         let names = match self {
             Locale::En => &MONTHS_EN,
@@ -171,6 +192,15 @@ impl Locale {
 
     /// Months from `first` to `last` (any day of each) in a sentence: "April 2025",
     /// "April–June 2025", "November 2024 – January 2025" / "апрель–июнь 2025".
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{Date, Locale};
+    /// let day = |y, m, d| Date::new(y, m, d).unwrap();
+    /// assert_eq!(Locale::En.months(day(2025, 4, 1), day(2025, 6, 30)), "April–June 2025");
+    /// assert_eq!(Locale::Ru.months(day(2025, 4, 1), day(2025, 6, 30)), "апрель–июнь 2025");
+    /// let winter = Locale::En.months(day(2024, 11, 5), day(2025, 1, 9));
+    /// assert_eq!(winter, "November 2024 – January 2025");
+    /// ```
     pub fn months(self, first: Date, last: Date) -> String {
         if (first.year, first.month) == (last.year, last.month) {
             self.month_label(first)
@@ -211,6 +241,14 @@ impl Locale {
     }
 
     /// The weekday's name, 0 for Monday to 6 for Sunday (see [`Date::weekday`]).
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{Date, Locale};
+    /// let monday = Date::new(2025, 7, 14).unwrap();
+    /// assert_eq!(Locale::En.weekday_name(monday.weekday()), "Monday");
+    /// assert_eq!(Locale::Ru.weekday_name(6), "воскресенье");
+    /// assert_eq!(Locale::En.weekday_name(7), "?");
+    /// ```
     pub fn weekday_name(self, weekday: u8) -> &'static str {
         let names = match self {
             Locale::En => &WEEKDAYS_EN,
@@ -246,6 +284,13 @@ impl Locale {
     }
 
     /// Amounts in several currencies joined: "$10.00 and €2.50", "10,00 USD и 2,50 EUR".
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Locale;
+    /// let parts = [(10_000_000, "USD"), (2_500_000, "EUR")];
+    /// assert_eq!(Locale::En.amounts(&parts), "$10.00 and €2.50");
+    /// assert_eq!(Locale::Ru.amounts(&parts), "10,00\u{a0}USD и 2,50\u{a0}EUR");
+    /// ```
     pub fn amounts(self, parts: &[(i128, &str)]) -> String {
         let texts: Vec<String> = parts
             .iter()
@@ -255,6 +300,15 @@ impl Locale {
     }
 
     /// Items joined as a sentence lists them: "a, b and c" / "a, b и c".
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Locale;
+    /// let items = ["a", "b", "c"].map(String::from);
+    /// assert_eq!(Locale::En.join(&items), "a, b and c");
+    /// assert_eq!(Locale::Ru.join(&items), "a, b и c");
+    /// assert_eq!(Locale::En.join(&items[..1]), "a");
+    /// assert_eq!(Locale::En.join(&[]), "");
+    /// ```
     pub fn join(self, items: &[String]) -> String {
         let and = match self {
             Locale::En => " and ",
@@ -283,6 +337,13 @@ impl Locale {
     }
 
     /// A whole number inside a sentence, grouped: "12,345" / "12 345".
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Locale;
+    /// assert_eq!(Locale::En.integer(12_345), "12,345");
+    /// assert_eq!(Locale::Ru.integer(12_345), "12\u{a0}345");
+    /// assert_eq!(Locale::En.integer(-1_234_567), "-1,234,567");
+    /// ```
     pub fn integer(self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();
         let group = match self {
@@ -304,6 +365,17 @@ impl Locale {
 
     /// A count with its noun: `counted(3, ("sale", "sales"), ("продажа", "продажи", "продаж"))`
     /// is "3 sales" or "3 продажи".
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Locale;
+    /// let sales = |locale: Locale, n| {
+    ///     locale.counted(n, ("sale", "sales"), ("продажа", "продажи", "продаж"))
+    /// };
+    /// assert_eq!(sales(Locale::En, 1), "1 sale");
+    /// assert_eq!(sales(Locale::En, 3), "3 sales");
+    /// assert_eq!(sales(Locale::Ru, 3), "3 продажи");
+    /// assert_eq!(sales(Locale::Ru, 1000), "1\u{a0}000 продаж");
+    /// ```
     pub fn counted(self, n: i64, en: (&str, &str), ru: (&str, &str, &str)) -> String {
         let noun = match self {
             Locale::En if n == 1 => en.0,
@@ -315,6 +387,13 @@ impl Locale {
 }
 
 /// Longest name of an asset inside a sentence, in characters: titles can be whole paragraphs.
+///
+/// ```
+/// use stocklens_plugin_sdk::{MAX_NAME_CHARS, short_name};
+/// let fits = "x".repeat(MAX_NAME_CHARS);
+/// assert_eq!(short_name(&fits), fits);
+/// assert_eq!(short_name(&format!("{fits}y")), format!("{fits}…"));
+/// ```
 pub const MAX_NAME_CHARS: usize = 60;
 
 /// An asset's name for a sentence, cut to [`MAX_NAME_CHARS`] characters with an ellipsis.
@@ -333,6 +412,15 @@ pub fn short_name(name: &str) -> String {
 
 /// A label with its currency where several currencies need telling apart ("Revenue, EUR"),
 /// the label alone otherwise.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Currencies, with_currency};
+/// let mut currencies = Currencies::default();
+/// currencies.id("USD");
+/// assert_eq!(with_currency("Revenue", "USD", currencies.len() > 1), "Revenue");
+/// currencies.id("EUR");
+/// assert_eq!(with_currency("Revenue", "EUR", currencies.len() > 1), "Revenue, EUR");
+/// ```
 pub fn with_currency(label: &str, currency: &str, several: bool) -> String {
     if several {
         format!("{label}, {currency}")

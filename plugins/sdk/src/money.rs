@@ -7,9 +7,22 @@
 use std::fmt;
 
 /// Decimal places a WIT `money` can hold: micros are millionths of the main unit.
+///
+/// ```
+/// use stocklens_plugin_sdk::{MAX_DECIMALS, MICROS_PER_UNIT, MoneyError, parse_money};
+/// assert_eq!(MICROS_PER_UNIT, 10_i64.pow(MAX_DECIMALS as u32));
+/// assert_eq!(parse_money("0.000001").map(|a| a.micros), Ok(1));
+/// assert_eq!(parse_money("0.0000001"), Err(MoneyError::TooManyDecimals));
+/// ```
 pub const MAX_DECIMALS: usize = 6;
 
 /// Micros in one unit of currency.
+///
+/// ```
+/// use stocklens_plugin_sdk::{MICROS_PER_UNIT, parse_money};
+/// assert_eq!(parse_money("$2").map(|a| a.micros), Ok(2 * MICROS_PER_UNIT));
+/// assert_eq!(parse_money("0.5").map(|a| a.micros), Ok(MICROS_PER_UNIT / 2));
+/// ```
 pub const MICROS_PER_UNIT: i64 = 1_000_000;
 
 /// An ISO 4217 currency code: three upper-case ASCII letters, stored inline so that reading an
@@ -72,14 +85,45 @@ const SYMBOLS: [(&str, Currency); 30] = [
 
 impl Currency {
     /// US dollar.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currency;
+    /// assert_eq!(Currency::from_symbol("$"), Some(Currency::USD));
+    /// assert_eq!(Currency::USD.as_str(), "USD");
+    /// ```
     pub const USD: Currency = Currency(*b"USD");
     /// Euro.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currency;
+    /// assert_eq!(Currency::from_symbol("€"), Some(Currency::EUR));
+    /// assert_eq!(Currency::EUR.as_str(), "EUR");
+    /// ```
     pub const EUR: Currency = Currency(*b"EUR");
     /// Pound sterling.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currency;
+    /// assert_eq!(Currency::from_symbol("£"), Some(Currency::GBP));
+    /// assert_eq!(Currency::GBP.as_str(), "GBP");
+    /// ```
     pub const GBP: Currency = Currency(*b"GBP");
     /// Japanese yen.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currency;
+    /// assert_eq!(Currency::from_symbol("¥"), Some(Currency::JPY));
+    /// assert_eq!(Currency::JPY.as_str(), "JPY");
+    /// ```
     pub const JPY: Currency = Currency(*b"JPY");
     /// Russian rouble.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currency;
+    /// assert_eq!(Currency::from_symbol("₽"), Some(Currency::RUB));
+    /// assert_eq!(Currency::from_symbol("руб."), Some(Currency::RUB));
+    /// assert_eq!(Currency::RUB.as_str(), "RUB");
+    /// ```
     pub const RUB: Currency = Currency(*b"RUB");
     const INR: Currency = Currency(*b"INR");
     const KRW: Currency = Currency(*b"KRW");
@@ -99,6 +143,13 @@ impl Currency {
     const CHF: Currency = Currency(*b"CHF");
 
     /// A known ISO 4217 code, in any case.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currency;
+    /// assert_eq!(Currency::from_code("eur"), Some(Currency::EUR));
+    /// assert_eq!(Currency::from_code("PCS"), None); // three letters, but no currency
+    /// assert_eq!(Currency::from_code("$"), None); // symbols are for `from_symbol`
+    /// ```
     pub fn from_code(code: &str) -> Option<Currency> {
         let &[a, b, c] = code.as_bytes() else {
             return None;
@@ -125,6 +176,14 @@ impl Currency {
     }
 
     /// A currency symbol (`$`, `€`, `£`, `¥`, `₽`, `US$`, `руб.`...) or ISO code, in any case.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currency;
+    /// assert_eq!(Currency::from_symbol("US$"), Some(Currency::USD));
+    /// assert_eq!(Currency::from_symbol("РУБ."), Some(Currency::RUB));
+    /// assert_eq!(Currency::from_symbol("gbp"), Some(Currency::GBP));
+    /// assert_eq!(Currency::from_symbol("pcs"), None);
+    /// ```
     pub fn from_symbol(symbol: &str) -> Option<Currency> {
         // Codes first: no symbol is three ASCII letters, so the order changes no answer, and a
         // currency column of codes is then read without scanning the symbols.
@@ -141,6 +200,13 @@ impl Currency {
     }
 
     /// The code, e.g. "USD".
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{Currency, Money};
+    /// let currency = Currency::from_symbol("€").unwrap_or(Currency::USD);
+    /// let royalty = Money { micros: 990_000, currency: currency.as_str().to_owned() };
+    /// assert_eq!(royalty.currency, "EUR");
+    /// ```
     pub fn as_str(&self) -> &str {
         // Only ever built from upper-case ASCII letters, so this never falls back.
         std::str::from_utf8(&self.0).unwrap_or("XXX")
@@ -166,6 +232,13 @@ fn eq_ignore_case(a: &str, b: &str) -> bool {
 }
 
 /// An amount read from text: exact micros, and the currency if the text named one.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Amount, Currency, parse_money};
+/// let refund = Amount { micros: -1_500_000, currency: Some(Currency::EUR) };
+/// assert_eq!(parse_money("-1,50 €"), Ok(refund));
+/// assert_eq!(parse_money("1.234,50"), Ok(Amount { micros: 1_234_500_000, currency: None }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Amount {
     /// Millionths of the main unit; negative for refunds.
@@ -175,6 +248,14 @@ pub struct Amount {
 }
 
 /// Why a text is not an amount.
+///
+/// ```
+/// use stocklens_plugin_sdk::{MoneyError, parse_money};
+/// assert_eq!(parse_money("n/a"), Err(MoneyError::NoDigits));
+/// assert_eq!(parse_money("12 pcs"), Err(MoneyError::UnknownCurrency("pcs".into())));
+/// assert_eq!(parse_money("$1 EUR"), Err(MoneyError::TwoCurrencies));
+/// assert_eq!(MoneyError::NoDigits.to_string(), "it has no digits");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
     /// Nothing but spaces.
@@ -489,6 +570,12 @@ fn parse_unsigned(number: &str) -> Result<i64, MoneyError> {
 }
 
 /// How [`format_micros`] writes a decimal.
+///
+/// ```
+/// use stocklens_plugin_sdk::{DecimalStyle, format_micros};
+/// let swiss = DecimalStyle { decimal: '.', group: Some('\'') };
+/// assert_eq!(format_micros(1_234_500_000, swiss), "1'234.50");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DecimalStyle {
     /// Between units and decimals.
@@ -498,17 +585,32 @@ pub struct DecimalStyle {
 }
 
 impl DecimalStyle {
-    /// `1234.5`: for logs, tests and machine-read output.
+    /// `1234.50` (two decimals at least): for logs, tests and machine-read output.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{DecimalStyle, format_micros};
+    /// assert_eq!(format_micros(1_234_500_000, DecimalStyle::PLAIN), "1234.50");
+    /// ```
     pub const PLAIN: DecimalStyle = DecimalStyle {
         decimal: '.',
         group: None,
     };
     /// `1,234.50`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{DecimalStyle, format_micros};
+    /// assert_eq!(format_micros(1_234_500_000, DecimalStyle::ENGLISH), "1,234.50");
+    /// ```
     pub const ENGLISH: DecimalStyle = DecimalStyle {
         decimal: '.',
         group: Some(','),
     };
     /// `1 234,50` with a no-break space.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{DecimalStyle, format_micros};
+    /// assert_eq!(format_micros(1_234_500_000, DecimalStyle::RUSSIAN), "1\u{a0}234,50");
+    /// ```
     pub const RUSSIAN: DecimalStyle = DecimalStyle {
         decimal: ',',
         group: Some('\u{a0}'),

@@ -10,6 +10,16 @@ use std::fmt;
 use crate::types::{Money, PluginInfo, RowIssue, Sale};
 
 /// How sure a parser is that it can read a file.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Detection, find_column};
+/// let detect = |header: &[&str]| match find_column(header, &["content id"]) {
+///     Some(_) => Detection::new(90, "a Content ID column"),
+///     None => Detection::new(0, "no Content ID column"),
+/// };
+/// assert_eq!(detect(&["Date", "Content ID", "Royalty"]).confidence, 90);
+/// assert_eq!(detect(&["Date", "Royalty"]).reason, "no Content ID column");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Detection {
     /// 0 (certainly not) to 100 (certainly yes).
@@ -20,6 +30,12 @@ pub struct Detection {
 
 impl Detection {
     /// A detection with `confidence` (clamped to 100) and `reason`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Detection;
+    /// let detection = Detection::new(250, "every column matches");
+    /// assert_eq!(detection, Detection { confidence: 100, reason: "every column matches".into() });
+    /// ```
     pub fn new(confidence: u8, reason: impl Into<String>) -> Detection {
         Detection {
             confidence: confidence.min(100),
@@ -29,6 +45,15 @@ impl Detection {
 }
 
 /// Sales and row issues produced by one step of a parse.
+///
+/// ```
+/// use stocklens_plugin_sdk::testing::sale;
+/// use stocklens_plugin_sdk::{Batch, RowIssue};
+/// let mut batch = Batch::default();
+/// batch.sales.push(sale("2025-07-14", "A1", 1, 990_000, "USD"));
+/// batch.issues.push(RowIssue::new(3, "the royalty 'n/a' has no digits"));
+/// assert_eq!((batch.sales.len(), batch.issues[0].line), (1, 3));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Batch {
     /// Sales of the rows completed by this step.
@@ -54,6 +79,13 @@ pub struct ParseError {
 
 impl ParseError {
     /// An error that no single line is to blame for.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::ParseError;
+    /// let error = ParseError::new("the file has no header");
+    /// assert_eq!(error.line, None);
+    /// assert_eq!(error.to_string(), "the file has no header");
+    /// ```
     pub fn new(message: impl Into<String>) -> ParseError {
         ParseError {
             line: None,
@@ -62,6 +94,13 @@ impl ParseError {
     }
 
     /// An error caused by `line`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::ParseError;
+    /// let error = ParseError::at_line(12, "the row has 3 fields, the header 9");
+    /// assert_eq!(error.line, Some(12));
+    /// assert_eq!(error.to_string(), "line 12: the row has 3 fields, the header 9");
+    /// ```
     pub fn at_line(line: u64, message: impl Into<String>) -> ParseError {
         ParseError {
             line: Some(line),
@@ -82,6 +121,13 @@ impl fmt::Display for ParseError {
 impl std::error::Error for ParseError {}
 
 /// Totals a parser reports when its session finishes.
+///
+/// ```
+/// use stocklens_plugin_sdk::ParseSummary;
+/// let summary = ParseSummary { rows: 120, rows_skipped: 3 };
+/// let read = summary.rows - summary.rows_skipped;
+/// assert_eq!(read, 117);
+/// ```
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ParseSummary {
     /// Data rows seen (header and blank lines not counted).
@@ -91,6 +137,26 @@ pub struct ParseSummary {
 }
 
 /// A file the parser ships as its own test, with the totals its parse must give.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Money, Sample, parse_money};
+/// let sample = Sample {
+///     file_name: "sample.csv".into(),
+///     content: b"date,id,royalty\n2025-07-14,A1,$0.99\n2025-07-15,A2,$1.98\n".to_vec(),
+///     expected_rows: 2,
+///     expected_units: 2,
+///     expected_earnings: vec![Money { micros: 2_970_000, currency: "USD".into() }],
+/// };
+/// // The expected totals are written by hand; they must agree with the content.
+/// let text = String::from_utf8_lossy(&sample.content);
+/// let micros: i64 = text
+///     .lines()
+///     .skip(1)
+///     .filter_map(|line| parse_money(line.rsplit(',').next()?).ok())
+///     .map(|amount| amount.micros)
+///     .sum();
+/// assert_eq!(micros, sample.expected_earnings[0].micros);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sample {
     /// The name the host parses it under.
@@ -165,6 +231,73 @@ pub trait Parser {
 }
 
 /// One parse of one file: fed chunk by chunk, then finished once.
+///
+/// ```
+/// use stocklens_plugin_sdk::testing::parse;
+/// use stocklens_plugin_sdk::*;
+///
+/// /// Reads `date,id,royalty` rows after a header. ([`RowSession`] is this, ready-made.)
+/// struct Session {
+///     reader: RowReader,
+///     summary: ParseSummary,
+/// }
+///
+/// fn read(summary: &mut ParseSummary, record: Record<'_>, batch: &mut Batch) {
+///     if record.line() == 1 {
+///         return; // the header
+///     }
+///     summary.rows += 1;
+///     let cell = |i| record.trimmed(i).unwrap_or("");
+///     match (parse_date(cell(0), DateOrder::DayFirst), parse_money(cell(2))) {
+///         (Ok(date), Ok(amount)) => batch.sales.push(Sale {
+///             date,
+///             time: None,
+///             asset_id: cell(1).into(),
+///             title: None,
+///             file_name: None,
+///             media: MediaType::Photo,
+///             license: None,
+///             units: 1,
+///             earnings: Money { micros: amount.micros, currency: "USD".into() },
+///             country: None,
+///         }),
+///         _ => {
+///             summary.rows_skipped += 1;
+///             let message = format!("'{}' is not a royalty", excerpt(cell(2)));
+///             batch.issues.push(RowIssue::new(record.line(), message));
+///         }
+///     }
+/// }
+///
+/// impl ParseSession for Session {
+///     fn new(_file_name: &str) -> Self {
+///         Session { reader: RowReader::new(b','), summary: ParseSummary::default() }
+///     }
+///     fn feed(&mut self, chunk: &[u8]) -> Result<Batch, ParseError> {
+///         let (mut batch, summary) = (Batch::default(), &mut self.summary);
+///         self.reader.feed(chunk, |record| {
+///             read(summary, record, &mut batch);
+///             Ok(())
+///         })?;
+///         Ok(batch)
+///     }
+///     fn finish(&mut self) -> Result<(Batch, ParseSummary), ParseError> {
+///         let (mut batch, summary) = (Batch::default(), &mut self.summary);
+///         self.reader.finish(|record| {
+///             read(summary, record, &mut batch);
+///             Ok(())
+///         })?;
+///         Ok((batch, self.summary))
+///     }
+/// }
+///
+/// let file = b"date,id,royalty\n14.07.2025,A1,$0.99\n15.07.2025,A2,n/a";
+/// let (sales, issues, summary) = parse::<Session>("export.csv", file, 7)?;
+/// assert_eq!(sales[0].earnings.micros, 990_000);
+/// assert_eq!(issues, [RowIssue::new(3, "'n/a' is not a royalty")]);
+/// assert_eq!(summary, ParseSummary { rows: 2, rows_skipped: 1 });
+/// # Ok::<(), ParseError>(())
+/// ```
 pub trait ParseSession: Sized + 'static {
     /// Starts a parse of the file called `file_name`.
     fn new(file_name: &str) -> Self;
@@ -195,6 +328,13 @@ pub fn trim_cell(text: &str) -> &str {
 
 /// Longest excerpt of a cell that [`excerpt`] keeps, in characters: enough to recognise the
 /// value in a warning, short enough that a garbage megabyte-long cell cannot flood the report.
+///
+/// ```
+/// use stocklens_plugin_sdk::{EXCERPT_CHARS, excerpt};
+/// let fits = "x".repeat(EXCERPT_CHARS);
+/// assert_eq!(excerpt(&fits), fits);
+/// assert_eq!(excerpt(&format!("{fits}y")), format!("{fits}…"));
+/// ```
 pub const EXCERPT_CHARS: usize = 40;
 
 /// A cell's text for a row-issue message, cut to [`EXCERPT_CHARS`] characters with an ellipsis,

@@ -14,9 +14,33 @@ use crate::parser::ParseError;
 
 /// Largest record, in bytes after unquoting: far above any real export row (a few hundred
 /// bytes), small enough that a file with an unclosed quote cannot eat a plugin's memory.
+///
+/// ```
+/// use stocklens_plugin_sdk::{MAX_RECORD_BYTES, RowReader};
+/// // A quote left open swallows the rest of the file until the limit stops it.
+/// let mut file = b"id,title\n1,\"".to_vec();
+/// file.resize(2 * MAX_RECORD_BYTES, b'x');
+/// let error = RowReader::new(b',').feed(&file, |_| Ok(()));
+/// assert_eq!(error.map_err(|e| e.line), Err(Some(2)));
+/// ```
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
 /// Most fields in one record: exports have a few dozen columns at most.
+///
+/// ```
+/// use stocklens_plugin_sdk::{MAX_FIELDS, RowReader};
+/// let mut reader = RowReader::new(b',');
+/// let mut fields = 0;
+/// let most = ",".repeat(MAX_FIELDS - 1) + "\n";
+/// reader.feed(most.as_bytes(), |record| {
+///     fields = record.len();
+///     Ok(())
+/// })?;
+/// assert_eq!(fields, MAX_FIELDS);
+/// let too_many = ",".repeat(MAX_FIELDS) + "\n";
+/// assert!(reader.feed(too_many.as_bytes(), |_| Ok(())).is_err());
+/// # Ok::<(), stocklens_plugin_sdk::ParseError>(())
+/// ```
 pub const MAX_FIELDS: usize = 1024;
 
 /// Initial record buffer, grown by doubling up to [`MAX_RECORD_BYTES`].
@@ -28,6 +52,17 @@ const INITIAL_FIELDS: usize = 32;
 const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
 
 /// One complete record: its fields as text and the line it starts on.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Record, RowReader};
+/// let mut rows = Vec::new();
+/// RowReader::new(b';').feed(b"date;royalty\n2025-07-14; $0.99 \n", |record: Record<'_>| {
+///     rows.push((record.line(), record.trimmed(1).map(str::to_owned)));
+///     Ok(())
+/// })?;
+/// assert_eq!(rows, [(1, Some("royalty".into())), (2, Some("$0.99".into()))]);
+/// # Ok::<(), stocklens_plugin_sdk::ParseError>(())
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Record<'a> {
     line: u64,
@@ -43,21 +78,53 @@ pub struct Record<'a> {
 
 impl<'a> Record<'a> {
     /// 1-based line of the decoded file where the record starts.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::RowReader;
+    /// let mut lines = Vec::new();
+    /// // A blank line, then a record over two lines.
+    /// RowReader::new(b',').feed(b"a\n\n\"two\nlines\"\nb\n", |record| {
+    ///     lines.push(record.line());
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(lines, [1, 3, 5]);
+    /// # Ok::<(), stocklens_plugin_sdk::ParseError>(())
+    /// ```
     pub fn line(&self) -> u64 {
         self.line
     }
 
     /// Number of fields.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::first_record;
+    /// assert_eq!(first_record("a,\"b,c\",,", b',', |record| record.len()), Some(4));
+    /// ```
     pub fn len(&self) -> usize {
         self.ends.len()
     }
 
     /// Whether the record has no fields (never true for records the reader hands out).
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::first_record;
+    /// // Even a line of one delimiter has fields, two empty ones.
+    /// let fields = first_record(",", b',', |record| (record.len(), record.is_empty()));
+    /// assert_eq!(fields, Some((2, false)));
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.ends.is_empty()
     }
 
     /// Field `index`, unquoted, or `None` past the last field.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::first_record;
+    /// let cells = first_record("1,\"Sunset, \"\"golden\"\" hour\"", b',', |record| {
+    ///     (record.get(1).map(str::to_owned), record.get(2).is_none())
+    /// });
+    /// assert_eq!(cells, Some((Some("Sunset, \"golden\" hour".into()), true)));
+    /// ```
     #[inline]
     pub fn get(&self, index: usize) -> Option<&'a str> {
         let end = *self.ends.get(index)?;
@@ -71,23 +138,56 @@ impl<'a> Record<'a> {
 
     /// Field `index` without surrounding whitespace (see [`crate::trim_cell`]), or `None` past
     /// the last field.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::first_record;
+    /// let cell = first_record("A1, $0.99 ", b',', |record| {
+    ///     (record.get(1).map(str::to_owned), record.trimmed(1).map(str::to_owned))
+    /// });
+    /// assert_eq!(cell, Some((Some(" $0.99 ".into()), Some("$0.99".into()))));
+    /// ```
     #[inline]
     pub fn trimmed(&self, index: usize) -> Option<&'a str> {
         self.get(index).map(crate::parser::trim_cell)
     }
 
     /// The fields in order.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::first_record;
+    /// let joined = first_record("a;\"b;c\";d", b';', |record| {
+    ///     record.iter().collect::<Vec<_>>().join("|")
+    /// });
+    /// assert_eq!(joined.as_deref(), Some("a|b;c|d"));
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = &'a str> + '_ {
         (0..self.len()).filter_map(|i| self.get(i))
     }
 
     /// Whether every field is empty or spaces, e.g. a line of only commas.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::first_record;
+    /// assert_eq!(first_record(", ,  ", b',', |record| record.is_blank()), Some(true));
+    /// assert_eq!(first_record(",x,", b',', |record| record.is_blank()), Some(false));
+    /// ```
     pub fn is_blank(&self) -> bool {
         self.iter().all(|field| field.trim().is_empty())
     }
 
     /// Whether invalid UTF-8 in this record was replaced by U+FFFD. The host decodes files before
     /// parsing, so this only happens with a broken chunking or a hand-made test.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::RowReader;
+    /// let mut seen = Vec::new();
+    /// RowReader::new(b',').feed(b"caf\xE9\ncaf\xC3\xA9\n", |record| {
+    ///     seen.push((record.was_repaired(), record.get(0).map(str::to_owned)));
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(seen, [(true, Some("caf\u{fffd}".into())), (false, Some("café".into()))]);
+    /// # Ok::<(), stocklens_plugin_sdk::ParseError>(())
+    /// ```
     pub fn was_repaired(&self) -> bool {
         self.repaired
     }
@@ -146,6 +246,19 @@ pub struct RowReader {
 
 impl RowReader {
     /// A reader for fields separated by `delimiter`, quoted with `"` (doubled inside quotes).
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{RowReader, sniff_delimiter};
+    /// let file = b"date\tid\ttitle\n2025-07-14\tA1\tLemons, sliced\n";
+    /// let mut reader = RowReader::new(sniff_delimiter(file).unwrap_or(b','));
+    /// let mut titles = Vec::new();
+    /// reader.feed(file, |record| {
+    ///     titles.extend(record.get(2).map(str::to_owned));
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(titles, ["title", "Lemons, sliced"]);
+    /// # Ok::<(), stocklens_plugin_sdk::ParseError>(())
+    /// ```
     pub fn new(delimiter: u8) -> RowReader {
         RowReader {
             core: ReaderBuilder::new().delimiter(delimiter).build(),
@@ -169,6 +282,24 @@ impl RowReader {
     /// Takes the next chunk and calls `on_record` for every record it completes. A chunk may end
     /// anywhere, even inside a quoted field or a character. An error from `on_record` stops the
     /// read and is returned.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::RowReader;
+    /// let mut reader = RowReader::new(b',');
+    /// let mut records = 0;
+    /// // The first chunk ends inside a quoted field: nothing is complete yet.
+    /// reader.feed(b"1,\"Sunset,", |_| {
+    ///     records += 1;
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(records, 0);
+    /// reader.feed(b" beach\"\n2,", |_| {
+    ///     records += 1;
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(records, 1);
+    /// # Ok::<(), stocklens_plugin_sdk::ParseError>(())
+    /// ```
     pub fn feed<F>(&mut self, chunk: &[u8], mut on_record: F) -> Result<(), ParseError>
     where
         F: FnMut(Record<'_>) -> Result<(), ParseError>,
@@ -196,6 +327,23 @@ impl RowReader {
     }
 
     /// Ends the input: calls `on_record` for a last record that had no line break.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::RowReader;
+    /// let mut reader = RowReader::new(b',');
+    /// let mut ids = Vec::new();
+    /// reader.feed(b"1,a\n2,b", |record| {
+    ///     ids.extend(record.get(0).map(str::to_owned));
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(ids, ["1"]); // the last line may still go on
+    /// reader.finish(|record| {
+    ///     ids.extend(record.get(0).map(str::to_owned));
+    ///     Ok(())
+    /// })?;
+    /// assert_eq!(ids, ["1", "2"]);
+    /// # Ok::<(), stocklens_plugin_sdk::ParseError>(())
+    /// ```
     pub fn finish<F>(&mut self, mut on_record: F) -> Result<(), ParseError>
     where
         F: FnMut(Record<'_>) -> Result<(), ParseError>,

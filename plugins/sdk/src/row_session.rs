@@ -53,6 +53,39 @@ pub trait RowHandler: Sized + 'static {
 
 /// A [`ParseSession`] made of a [`RowReader`] and a [`RowHandler`]: use
 /// `type Session = RowSession<MyRows>;` in a [`Parser`](crate::Parser) implementation.
+///
+/// ```
+/// use stocklens_plugin_sdk::testing::{parse, sale};
+/// use stocklens_plugin_sdk::*;
+///
+/// /// One sale per line, the line being the asset id.
+/// struct Ids(ParseSummary);
+///
+/// impl RowHandler for Ids {
+///     const DELIMITER: u8 = b',';
+///     fn start(_file_name: &str) -> Self {
+///         Ids(ParseSummary::default())
+///     }
+///     fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+///         self.0.rows += 1;
+///         let id = record.get(0).unwrap_or("");
+///         batch.sales.push(sale("2025-07-14", id, 1, 990_000, "USD"));
+///         Ok(())
+///     }
+///     fn summary(&self) -> ParseSummary {
+///         self.0
+///     }
+/// }
+///
+/// // A parser would say `type Session = RowSession<Ids>;`.
+/// let file = format!("A1\n{}\nA3\n", "9".repeat(MAX_ASSET_ID_BYTES + 1));
+/// let (sales, issues, summary) = parse::<RowSession<Ids>>("ids.csv", file.as_bytes(), 1000)?;
+/// // The sale the host would refuse became a row issue, and its row counts as skipped.
+/// assert_eq!(sales.len(), 2);
+/// assert_eq!(issues[0].line, 2);
+/// assert_eq!(summary, ParseSummary { rows: 3, rows_skipped: 1 });
+/// # Ok::<(), ParseError>(())
+/// ```
 pub struct RowSession<H> {
     reader: RowReader,
     rows: H,

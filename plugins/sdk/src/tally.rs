@@ -2,6 +2,15 @@
 //! sums per currency that never add two currencies together and never overflow.
 
 /// Index of a currency in a [`Currencies`] table.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Currencies, CurrencyId, PerCurrency};
+/// let mut currencies = Currencies::default();
+/// let usd: CurrencyId = currencies.id("USD");
+/// let mut revenue = PerCurrency::default();
+/// revenue.add(usd, 990_000);
+/// assert_eq!((currencies.code(usd), revenue.get(usd)), ("USD", 990_000));
+/// ```
 pub type CurrencyId = usize;
 
 /// Currency codes in order of first appearance, each with a small number.
@@ -22,6 +31,15 @@ pub struct Currencies {
 impl Currencies {
     /// The number of `code`, added if new. Exports have one or two currencies, so a scan beats
     /// a map.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currencies;
+    /// let mut currencies = Currencies::default();
+    /// assert_eq!(currencies.id("EUR"), 0);
+    /// assert_eq!(currencies.id("USD"), 1);
+    /// assert_eq!(currencies.id("EUR"), 0);
+    /// assert_eq!(currencies.len(), 2);
+    /// ```
     pub fn id(&mut self, code: &str) -> CurrencyId {
         if let Some(id) = self.codes.iter().position(|known| known == code) {
             return id;
@@ -31,21 +49,61 @@ impl Currencies {
     }
 
     /// The code of currency `id`, or "" for a number never handed out.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currencies;
+    /// let mut currencies = Currencies::default();
+    /// let usd = currencies.id("USD");
+    /// assert_eq!(currencies.code(usd), "USD");
+    /// assert_eq!(currencies.code(usd + 1), "");
+    /// ```
     pub fn code(&self, id: CurrencyId) -> &str {
         self.codes.get(id).map_or("", String::as_str)
     }
 
     /// Every code, indexed by [`CurrencyId`].
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::{Currencies, Locale, PerCurrency};
+    /// let (mut currencies, mut revenue) = (Currencies::default(), PerCurrency::default());
+    /// for (code, micros) in [("USD", 990_000), ("EUR", 2_500_000), ("USD", 990_000)] {
+    ///     revenue.add(currencies.id(code), micros);
+    /// }
+    /// let parts: Vec<(i128, &str)> = currencies
+    ///     .codes()
+    ///     .iter()
+    ///     .enumerate()
+    ///     .map(|(id, code)| (revenue.get(id), code.as_str()))
+    ///     .collect();
+    /// assert_eq!(Locale::En.amounts(&parts), "$1.98 and €2.50");
+    /// ```
     pub fn codes(&self) -> &[String] {
         &self.codes
     }
 
     /// How many currencies were seen.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currencies;
+    /// let mut currencies = Currencies::default();
+    /// for code in ["USD", "USD", "EUR"] {
+    ///     currencies.id(code);
+    /// }
+    /// assert_eq!(currencies.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.codes.len()
     }
 
     /// Whether no currency was seen.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Currencies;
+    /// let mut currencies = Currencies::default();
+    /// assert!(currencies.is_empty());
+    /// currencies.id("USD");
+    /// assert!(!currencies.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.codes.is_empty()
     }
@@ -70,6 +128,14 @@ pub struct PerCurrency {
 
 impl PerCurrency {
     /// Adds `micros` in `currency`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::PerCurrency;
+    /// let mut sums = PerCurrency::default();
+    /// sums.add(1, 990_000);
+    /// sums.add(1, -330_000); // a refund
+    /// assert_eq!((sums.get(0), sums.get(1)), (0, 660_000));
+    /// ```
     #[inline]
     pub fn add(&mut self, currency: CurrencyId, micros: i128) {
         if currency == 0 {
@@ -83,6 +149,14 @@ impl PerCurrency {
     }
 
     /// The sum in `currency`, zero if it never occurred.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::PerCurrency;
+    /// let mut sums = PerCurrency::default();
+    /// sums.add(0, 990_000);
+    /// assert_eq!(sums.get(0), 990_000);
+    /// assert_eq!(sums.get(9), 0);
+    /// ```
     pub fn get(&self, currency: CurrencyId) -> i128 {
         match currency {
             0 => self.first,
@@ -91,11 +165,28 @@ impl PerCurrency {
     }
 
     /// Every currency's sum, zeros included, up to the highest that occurred here.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::PerCurrency;
+    /// let mut sums = PerCurrency::default();
+    /// sums.add(2, 500_000);
+    /// assert_eq!(sums.iter().collect::<Vec<_>>(), [0, 0, 500_000]);
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = i128> + '_ {
         std::iter::once(self.first).chain(self.others.iter().copied())
     }
 
     /// Adds every sum of `other`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::PerCurrency;
+    /// let (mut total, mut july) = (PerCurrency::default(), PerCurrency::default());
+    /// total.add(0, 990_000);
+    /// july.add(0, 10_000);
+    /// july.add(1, 2_500_000);
+    /// total.merge(&july);
+    /// assert_eq!(total.iter().collect::<Vec<_>>(), [1_000_000, 2_500_000]);
+    /// ```
     pub fn merge(&mut self, other: &PerCurrency) {
         for (currency, micros) in other.iter().enumerate() {
             self.add(currency, micros);
@@ -125,6 +216,14 @@ pub struct Tally {
 
 impl Tally {
     /// Folds in one row: `units` and `micros` of `currency`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Tally;
+    /// let mut asset = Tally::default();
+    /// asset.add(0, 1, 990_000);
+    /// asset.add(0, 1, 990_000);
+    /// assert_eq!((asset.units, asset.rows, asset.revenue.get(0)), (2, 2, 1_980_000));
+    /// ```
     #[inline]
     pub fn add(&mut self, currency: CurrencyId, units: i64, micros: i128) {
         self.units += units;
@@ -133,6 +232,18 @@ impl Tally {
     }
 
     /// Adds every figure of `other`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Tally;
+    /// let (mut july, mut august) = (Tally::default(), Tally::default());
+    /// july.add(0, 2, 1_980_000);
+    /// august.add(1, 1, 2_500_000);
+    /// let mut year = Tally::default();
+    /// year.merge(&july);
+    /// year.merge(&august);
+    /// assert_eq!((year.units, year.rows), (3, 2));
+    /// assert_eq!(year.revenue.iter().collect::<Vec<_>>(), [1_980_000, 2_500_000]);
+    /// ```
     pub fn merge(&mut self, other: &Tally) {
         self.units += other.units;
         self.rows += other.rows;
@@ -168,6 +279,13 @@ pub fn divide_rounded(numerator: i128, denominator: i128) -> i128 {
 }
 
 /// `part` as a percentage of `whole`, or `None` when the whole is not positive.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Locale, percent_of};
+/// assert_eq!(percent_of(1, 4), Some(25.0));
+/// assert_eq!(percent_of(1, 0), None);
+/// assert_eq!(percent_of(1, 3).map(|p| Locale::En.percent(p, 1)).as_deref(), Some("33.3%"));
+/// ```
 pub fn percent_of(part: i128, whole: i128) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }

@@ -22,9 +22,117 @@ use crate::{Money, ParseError, ParseSession, ParseSummary, Record, RowIssue, Row
 
 /// Chunk sizes [`assert_totals`] feeds a file in: whole, a typical buffer, and small enough to
 /// split characters and quoted fields.
+///
+/// ```
+/// # use stocklens_plugin_sdk::*;
+/// # struct Rows(ParseSummary);
+/// # impl RowHandler for Rows {
+/// #     const DELIMITER: u8 = b',';
+/// #     fn start(_: &str) -> Self {
+/// #         Rows(ParseSummary::default())
+/// #     }
+/// #     fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+/// #         if record.line() == 1 || record.is_blank() {
+/// #             return Ok(());
+/// #         }
+/// #         self.0.rows += 1;
+/// #         let cell = |i| record.trimmed(i).unwrap_or("");
+/// #         match (parse_date(cell(0), DateOrder::DayFirst), parse_money(cell(2))) {
+/// #             (Ok(date), Ok(amount)) => batch.sales.push(Sale {
+/// #                 date,
+/// #                 time: None,
+/// #                 asset_id: cell(1).into(),
+/// #                 title: None,
+/// #                 file_name: None,
+/// #                 media: MediaType::Photo,
+/// #                 license: None,
+/// #                 units: 1,
+/// #                 earnings: Money {
+/// #                     micros: amount.micros,
+/// #                     currency: amount.currency.map_or("USD".into(), |c| c.to_string()),
+/// #                 },
+/// #                 country: None,
+/// #             }),
+/// #             _ => {
+/// #                 self.0.rows_skipped += 1;
+/// #                 batch.issues.push(RowIssue::new(record.line(), "unreadable row"));
+/// #             }
+/// #         }
+/// #         Ok(())
+/// #     }
+/// #     fn summary(&self) -> ParseSummary {
+/// #         self.0
+/// #     }
+/// # }
+/// use stocklens_plugin_sdk::RowSession;
+/// use stocklens_plugin_sdk::testing::{CHUNK_SIZES, totals};
+/// // `Rows` is a `RowHandler` for `date,id,royalty` files (hidden here).
+/// let file = "date,id,royalty\n14.07.2025,A1,$0.99\n15.07.2025,A2,\"1,98 €\"\n".as_bytes();
+/// let whole = totals::<RowSession<Rows>>("export.csv", file, file.len());
+/// for chunk_size in CHUNK_SIZES {
+///     assert_eq!(totals::<RowSession<Rows>>("export.csv", file, chunk_size), whole);
+/// }
+/// ```
 pub const CHUNK_SIZES: [usize; 3] = [1 << 20, 1000, 7];
 
 /// What a file parses to, in the terms an expected summary uses.
+///
+/// ```
+/// # use stocklens_plugin_sdk::*;
+/// # struct Rows(ParseSummary);
+/// # impl RowHandler for Rows {
+/// #     const DELIMITER: u8 = b',';
+/// #     fn start(_: &str) -> Self {
+/// #         Rows(ParseSummary::default())
+/// #     }
+/// #     fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+/// #         if record.line() == 1 || record.is_blank() {
+/// #             return Ok(());
+/// #         }
+/// #         self.0.rows += 1;
+/// #         let cell = |i| record.trimmed(i).unwrap_or("");
+/// #         match (parse_date(cell(0), DateOrder::DayFirst), parse_money(cell(2))) {
+/// #             (Ok(date), Ok(amount)) => batch.sales.push(Sale {
+/// #                 date,
+/// #                 time: None,
+/// #                 asset_id: cell(1).into(),
+/// #                 title: None,
+/// #                 file_name: None,
+/// #                 media: MediaType::Photo,
+/// #                 license: None,
+/// #                 units: 1,
+/// #                 earnings: Money {
+/// #                     micros: amount.micros,
+/// #                     currency: amount.currency.map_or("USD".into(), |c| c.to_string()),
+/// #                 },
+/// #                 country: None,
+/// #             }),
+/// #             _ => {
+/// #                 self.0.rows_skipped += 1;
+/// #                 batch.issues.push(RowIssue::new(record.line(), "unreadable row"));
+/// #             }
+/// #         }
+/// #         Ok(())
+/// #     }
+/// #     fn summary(&self) -> ParseSummary {
+/// #         self.0
+/// #     }
+/// # }
+/// use stocklens_plugin_sdk::testing::{Totals, assert_totals};
+/// use stocklens_plugin_sdk::{Money, ParseSummary, RowIssue, RowSession};
+/// // `Rows` is a `RowHandler` for `date,id,royalty` files (hidden here).
+/// let file = b"date,id,royalty\n14.07.2025,A1,$0.99\n15.07.2025,A1,$0.99\n16.07.2025,A2,n/a\n";
+/// let expected = Totals {
+///     summary: ParseSummary { rows: 3, rows_skipped: 1 },
+///     units: 2,
+///     earnings: vec![Money { micros: 1_980_000, currency: "USD".into() }],
+///     assets: 1,
+///     first: "2025-07-14".into(),
+///     last: "2025-07-15".into(),
+///     issues: vec![RowIssue::new(4, "unreadable row")],
+/// };
+/// assert_totals::<RowSession<Rows>>("export.csv", file, &expected);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Totals {
     /// The session's own totals.
@@ -45,6 +153,58 @@ pub struct Totals {
 
 /// Parses `content` as the file `file_name`, fed in chunks of `chunk_size` bytes: every sale and
 /// row issue in order, and the session's totals; the first error ends it.
+///
+/// ```
+/// # use stocklens_plugin_sdk::*;
+/// # struct Rows(ParseSummary);
+/// # impl RowHandler for Rows {
+/// #     const DELIMITER: u8 = b',';
+/// #     fn start(_: &str) -> Self {
+/// #         Rows(ParseSummary::default())
+/// #     }
+/// #     fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+/// #         if record.line() == 1 || record.is_blank() {
+/// #             return Ok(());
+/// #         }
+/// #         self.0.rows += 1;
+/// #         let cell = |i| record.trimmed(i).unwrap_or("");
+/// #         match (parse_date(cell(0), DateOrder::DayFirst), parse_money(cell(2))) {
+/// #             (Ok(date), Ok(amount)) => batch.sales.push(Sale {
+/// #                 date,
+/// #                 time: None,
+/// #                 asset_id: cell(1).into(),
+/// #                 title: None,
+/// #                 file_name: None,
+/// #                 media: MediaType::Photo,
+/// #                 license: None,
+/// #                 units: 1,
+/// #                 earnings: Money {
+/// #                     micros: amount.micros,
+/// #                     currency: amount.currency.map_or("USD".into(), |c| c.to_string()),
+/// #                 },
+/// #                 country: None,
+/// #             }),
+/// #             _ => {
+/// #                 self.0.rows_skipped += 1;
+/// #                 batch.issues.push(RowIssue::new(record.line(), "unreadable row"));
+/// #             }
+/// #         }
+/// #         Ok(())
+/// #     }
+/// #     fn summary(&self) -> ParseSummary {
+/// #         self.0
+/// #     }
+/// # }
+/// use stocklens_plugin_sdk::testing::parse;
+/// use stocklens_plugin_sdk::{Money, ParseError, RowIssue, RowSession};
+/// // `Rows` is a `RowHandler` for `date,id,royalty` files (hidden here).
+/// let file = b"date,id,royalty\n14.07.2025,A1,$0.99\n15.07.2025,A2,n/a\n";
+/// let (sales, issues, summary) = parse::<RowSession<Rows>>("export.csv", file, 7)?;
+/// assert_eq!(sales[0].earnings, Money { micros: 990_000, currency: "USD".into() });
+/// assert_eq!(issues, [RowIssue::new(3, "unreadable row")]);
+/// assert_eq!((summary.rows, summary.rows_skipped), (2, 1));
+/// # Ok::<(), ParseError>(())
+/// ```
 pub fn parse<S: ParseSession>(
     file_name: &str,
     content: &[u8],
@@ -65,6 +225,16 @@ pub fn parse<S: ParseSession>(
 
 /// Calls `f` with the first record of `line` split on `delimiter`, as a header or row test
 /// needs; `None` if the line holds no record.
+///
+/// ```
+/// use stocklens_plugin_sdk::find_column;
+/// use stocklens_plugin_sdk::testing::first_record;
+/// let royalty = first_record("Date;Content ID;Royalty (USD)", b';', |header| {
+///     find_column(&header.iter().collect::<Vec<_>>(), &["royalty"])
+/// });
+/// assert_eq!(royalty, Some(Some(2)));
+/// assert_eq!(first_record("", b';', |record| record.len()), None);
+/// ```
 pub fn first_record<T>(line: &str, delimiter: u8, f: impl FnOnce(&Record<'_>) -> T) -> Option<T> {
     let mut reader = RowReader::new(delimiter);
     let mut f = Some(f);
@@ -82,6 +252,59 @@ pub fn first_record<T>(line: &str, delimiter: u8, f: impl FnOnce(&Record<'_>) ->
 
 /// [`parse`] summed up. A parse that fails counts as no sales, so a test sees it as totals that
 /// differ.
+///
+/// ```
+/// # use stocklens_plugin_sdk::*;
+/// # struct Rows(ParseSummary);
+/// # impl RowHandler for Rows {
+/// #     const DELIMITER: u8 = b',';
+/// #     fn start(_: &str) -> Self {
+/// #         Rows(ParseSummary::default())
+/// #     }
+/// #     fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+/// #         if record.line() == 1 || record.is_blank() {
+/// #             return Ok(());
+/// #         }
+/// #         self.0.rows += 1;
+/// #         let cell = |i| record.trimmed(i).unwrap_or("");
+/// #         match (parse_date(cell(0), DateOrder::DayFirst), parse_money(cell(2))) {
+/// #             (Ok(date), Ok(amount)) => batch.sales.push(Sale {
+/// #                 date,
+/// #                 time: None,
+/// #                 asset_id: cell(1).into(),
+/// #                 title: None,
+/// #                 file_name: None,
+/// #                 media: MediaType::Photo,
+/// #                 license: None,
+/// #                 units: 1,
+/// #                 earnings: Money {
+/// #                     micros: amount.micros,
+/// #                     currency: amount.currency.map_or("USD".into(), |c| c.to_string()),
+/// #                 },
+/// #                 country: None,
+/// #             }),
+/// #             _ => {
+/// #                 self.0.rows_skipped += 1;
+/// #                 batch.issues.push(RowIssue::new(record.line(), "unreadable row"));
+/// #             }
+/// #         }
+/// #         Ok(())
+/// #     }
+/// #     fn summary(&self) -> ParseSummary {
+/// #         self.0
+/// #     }
+/// # }
+/// use stocklens_plugin_sdk::testing::totals;
+/// use stocklens_plugin_sdk::{Money, RowSession};
+/// // `Rows` is a `RowHandler` for `date,id,royalty` files (hidden here).
+/// let file = "date,id,royalty\n14.07.2025,A1,$0.99\n15.07.2025,A2,\"1,98 €\"\n".as_bytes();
+/// let got = totals::<RowSession<Rows>>("export.csv", file, 1000);
+/// assert_eq!((got.units, got.assets, got.last.as_str()), (2, 2, "2025-07-15"));
+/// // Earnings come in currency order.
+/// let euros = Money { micros: 1_980_000, currency: "EUR".into() };
+/// let dollars = Money { micros: 990_000, currency: "USD".into() };
+/// assert_eq!(got.earnings, [euros, dollars]);
+/// ```
 pub fn totals<S: ParseSession>(file_name: &str, content: &[u8], chunk_size: usize) -> Totals {
     let (sales, issues, summary) = parse::<S>(file_name, content, chunk_size).unwrap_or_default();
     let assets: BTreeSet<&str> = sales.iter().map(|s| s.asset_id.as_str()).collect();
@@ -111,6 +334,64 @@ pub fn totals<S: ParseSession>(file_name: &str, content: &[u8], chunk_size: usiz
 }
 
 /// Asserts that `content` parses to `expected` in every one of [`CHUNK_SIZES`].
+///
+/// ```
+/// # use stocklens_plugin_sdk::*;
+/// # struct Rows(ParseSummary);
+/// # impl RowHandler for Rows {
+/// #     const DELIMITER: u8 = b',';
+/// #     fn start(_: &str) -> Self {
+/// #         Rows(ParseSummary::default())
+/// #     }
+/// #     fn read(&mut self, record: &Record<'_>, batch: &mut Batch) -> Result<(), ParseError> {
+/// #         if record.line() == 1 || record.is_blank() {
+/// #             return Ok(());
+/// #         }
+/// #         self.0.rows += 1;
+/// #         let cell = |i| record.trimmed(i).unwrap_or("");
+/// #         match (parse_date(cell(0), DateOrder::DayFirst), parse_money(cell(2))) {
+/// #             (Ok(date), Ok(amount)) => batch.sales.push(Sale {
+/// #                 date,
+/// #                 time: None,
+/// #                 asset_id: cell(1).into(),
+/// #                 title: None,
+/// #                 file_name: None,
+/// #                 media: MediaType::Photo,
+/// #                 license: None,
+/// #                 units: 1,
+/// #                 earnings: Money {
+/// #                     micros: amount.micros,
+/// #                     currency: amount.currency.map_or("USD".into(), |c| c.to_string()),
+/// #                 },
+/// #                 country: None,
+/// #             }),
+/// #             _ => {
+/// #                 self.0.rows_skipped += 1;
+/// #                 batch.issues.push(RowIssue::new(record.line(), "unreadable row"));
+/// #             }
+/// #         }
+/// #         Ok(())
+/// #     }
+/// #     fn summary(&self) -> ParseSummary {
+/// #         self.0
+/// #     }
+/// # }
+/// use stocklens_plugin_sdk::testing::{Totals, assert_totals};
+/// use stocklens_plugin_sdk::{Money, ParseSummary, RowSession};
+/// // `Rows` is a `RowHandler` for `date,id,royalty` files (hidden here).
+/// assert_totals::<RowSession<Rows>>("empty.csv", b"date,id,royalty\n", &Totals::default());
+/// let one_sale = Totals {
+///     summary: ParseSummary { rows: 1, rows_skipped: 0 },
+///     units: 1,
+///     earnings: vec![Money { micros: 990_000, currency: "USD".into() }],
+///     assets: 1,
+///     first: "2025-07-14".into(),
+///     last: "2025-07-14".into(),
+///     issues: Vec::new(),
+/// };
+/// let file = b"date,id,royalty\n14.07.2025,A1,$0.99";
+/// assert_totals::<RowSession<Rows>>("one.csv", file, &one_sale);
+/// ```
 #[track_caller]
 pub fn assert_totals<S: ParseSession>(file_name: &str, content: &[u8], expected: &Totals) {
     for chunk_size in CHUNK_SIZES {

@@ -26,12 +26,25 @@ pub struct Date {
 
 impl Date {
     /// A date, if `month` and `day` exist in `year`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// assert_eq!(Date::new(2025, 7, 31), Some(Date { year: 2025, month: 7, day: 31 }));
+    /// assert_eq!(Date::new(2025, 4, 31), None);
+    /// assert_eq!(Date::new(2025, 0, 1), None);
+    /// ```
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let date = Date { year, month, day };
         date.is_valid().then_some(date)
     }
 
     /// Whether the month is 1 to 12 and the day exists in that month.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// assert!(Date { year: 2024, month: 2, day: 29 }.is_valid());
+    /// assert!(!Date { year: 2025, month: 2, day: 29 }.is_valid());
+    /// ```
     pub fn is_valid(&self) -> bool {
         (1..=12).contains(&self.month)
             && self.day >= 1
@@ -62,6 +75,15 @@ impl Date {
 
     /// The date `days` days after 1970-01-01: the inverse of [`Date::day_number`]. Years are
     /// clamped to 0..=65535, far outside any sale.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// assert_eq!(Date::from_day_number(0), Date { year: 1970, month: 1, day: 1 });
+    /// assert_eq!(Date::from_day_number(-1), Date { year: 1969, month: 12, day: 31 });
+    /// let today = Date { year: 2025, month: 10, day: 1 };
+    /// let ninety_days_before = Date::from_day_number(today.day_number() - 90);
+    /// assert_eq!(ninety_days_before, Date { year: 2025, month: 7, day: 3 });
+    /// ```
     pub fn from_day_number(days: i32) -> Date {
         let days = days + 719_468;
         let era = days.div_euclid(146_097);
@@ -85,6 +107,13 @@ impl Date {
     }
 
     /// The date `days` later (earlier when negative).
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// let day = |y, m, d| Date::new(y, m, d).unwrap();
+    /// assert_eq!(day(2025, 12, 31).add_days(1), day(2026, 1, 1));
+    /// assert_eq!(day(2024, 3, 1).add_days(-1), day(2024, 2, 29));
+    /// ```
     pub fn add_days(&self, days: i32) -> Date {
         Date::from_day_number(self.day_number() + days)
     }
@@ -102,11 +131,26 @@ impl Date {
     }
 
     /// The Monday that starts this date's week (ISO weeks).
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// let day = |y, m, d| Date::new(y, m, d).unwrap();
+    /// assert_eq!(day(2026, 11, 27).week_start(), day(2026, 11, 23)); // Friday to Monday
+    /// assert_eq!(day(2026, 1, 1).week_start(), day(2025, 12, 29));
+    /// assert_eq!(day(2025, 7, 14).week_start(), day(2025, 7, 14)); // a Monday already
+    /// ```
     pub fn week_start(&self) -> Date {
         self.add_days(-i32::from(self.weekday()))
     }
 
     /// Months since the start of year 0: consecutive months are consecutive numbers.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// let day = |y, m, d| Date::new(y, m, d).unwrap();
+    /// assert_eq!(day(2026, 1, 5).month_number() - day(2025, 12, 31).month_number(), 1);
+    /// assert_eq!(day(2025, 7, 14).month_number(), 2025 * 12 + 6);
+    /// ```
     pub fn month_number(&self) -> i32 {
         i32::from(self.year) * 12 + i32::from(self.month) - 1
     }
@@ -128,11 +172,23 @@ impl Date {
     }
 
     /// The first day of this date's month.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// let date = Date::new(2025, 7, 14).unwrap();
+    /// assert_eq!(date.month_start(), Date { year: 2025, month: 7, day: 1 });
+    /// ```
     pub fn month_start(&self) -> Date {
         Date { day: 1, ..*self }
     }
 
     /// The last day of this date's month.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::Date;
+    /// assert_eq!(Date::new(2024, 2, 10).map(|d| d.month_end().day), Some(29));
+    /// assert_eq!(Date::new(2025, 2, 10).map(|d| d.month_end().day), Some(28));
+    /// ```
     pub fn month_end(&self) -> Date {
         Date {
             day: days_in_month(self.year, self.month),
@@ -160,6 +216,12 @@ impl Date {
 }
 
 /// A time of day, where the export gives one.
+///
+/// ```
+/// use stocklens_plugin_sdk::{DateOrder, Time, parse_date_time};
+/// let (_, time) = parse_date_time("07/31/2025 11:08 PM", DateOrder::MonthFirst).unwrap();
+/// assert_eq!(time, Some(Time { hour: 23, minute: 8, second: 0, utc_offset_minutes: None }));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Time {
     /// 0 to 23.
@@ -173,6 +235,14 @@ pub struct Time {
 }
 
 /// What kind of work was sold.
+///
+/// ```
+/// use stocklens_plugin_sdk::{Filters, MediaType};
+/// let videos = Filters { media: Some(MediaType::Video), ..Filters::default() };
+/// let selected = |media: MediaType| videos.media.is_none_or(|wanted| wanted == media);
+/// assert!(selected(MediaType::from_label("footage").unwrap_or(MediaType::Other)));
+/// assert!(!selected(MediaType::Photo));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum MediaType {
     /// A photograph.
@@ -193,6 +263,16 @@ pub enum MediaType {
 
 impl MediaType {
     /// Every media type, in the WIT's order.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::MediaType;
+    /// // A sum per media type, in an array rather than a map.
+    /// let mut units = [0i64; MediaType::ALL.len()];
+    /// units[MediaType::Video.index()] += 3;
+    /// let sold: Vec<MediaType> =
+    ///     MediaType::ALL.into_iter().filter(|m| units[m.index()] > 0).collect();
+    /// assert_eq!(sold, [MediaType::Video]);
+    /// ```
     pub const ALL: [MediaType; 7] = [
         MediaType::Photo,
         MediaType::Illustration,
@@ -204,6 +284,12 @@ impl MediaType {
     ];
 
     /// Position in [`MediaType::ALL`], handy for per-type arrays.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::MediaType;
+    /// assert_eq!(MediaType::Photo.index(), 0);
+    /// assert!(MediaType::ALL.iter().enumerate().all(|(i, media)| media.index() == i));
+    /// ```
     pub fn index(self) -> usize {
         self as usize
     }
@@ -273,6 +359,28 @@ pub struct Money {
 }
 
 /// One normalized sale: the unit every plugin speaks.
+///
+/// ```
+/// use stocklens_plugin_sdk::*;
+/// let amount = parse_money("$0.99")?;
+/// let sale = Sale {
+///     date: parse_date("14.07.2025", DateOrder::DayFirst)?,
+///     time: None,
+///     asset_id: "612004581".into(),
+///     title: Some("Lemons on a blue table".into()),
+///     file_name: None,
+///     media: MediaType::from_label("Photos").unwrap_or(MediaType::Other),
+///     license: Some("Standard".into()),
+///     units: 1,
+///     earnings: Money {
+///         micros: amount.micros,
+///         currency: amount.currency.map_or("USD".into(), |c| c.to_string()),
+///     },
+///     country: None,
+/// };
+/// assert_eq!(sale.earnings, Money { micros: 990_000, currency: "USD".into() });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sale {
     /// When the sale happened (or, for monthly reports, the first day of the month).
@@ -337,6 +445,19 @@ pub struct SaleRef<'a> {
 
 impl SaleRef<'_> {
     /// An owned copy.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::{borrowed, sale};
+    /// use stocklens_plugin_sdk::Sale;
+    /// let sales = vec![
+    ///     sale("2025-07-14", "A1", 1, 990_000, "USD"),
+    ///     sale("2025-07-15", "A2", 3, 2_970_000, "USD"),
+    /// ];
+    /// // A generator keeps an owned copy of only the sale it needs once the batch is gone.
+    /// let best: Option<Sale> =
+    ///     borrowed(&sales).iter().max_by_key(|s| s.micros).map(|s| s.to_sale());
+    /// assert_eq!(best.as_ref(), sales.get(1));
+    /// ```
     pub fn to_sale(&self) -> Sale {
         Sale {
             date: self.date,
@@ -358,6 +479,13 @@ impl SaleRef<'_> {
 
 impl Sale {
     /// The sale as a report generator receives it, borrowing its strings.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::testing::sale;
+    /// let owned = sale("2025-07-14", "A1", 2, 1_980_000, "USD");
+    /// let borrowed = owned.as_ref();
+    /// assert_eq!((borrowed.title, borrowed.micros), (Some("Asset A1"), 1_980_000));
+    /// ```
     pub fn as_ref(&self) -> SaleRef<'_> {
         SaleRef {
             date: self.date,
@@ -377,9 +505,27 @@ impl Sale {
 
 /// Longest asset id the host accepts, in bytes: real marketplaces use a few dozen characters, so
 /// a longer one means a broken row (a cell that swallowed its neighbours).
+///
+/// ```
+/// use stocklens_plugin_sdk::MAX_ASSET_ID_BYTES;
+/// use stocklens_plugin_sdk::testing::sale;
+/// let mut longest = sale("2025-07-14", &"9".repeat(MAX_ASSET_ID_BYTES), 1, 990_000, "USD");
+/// assert_eq!(longest.fit(), Ok(()));
+/// longest.asset_id.push('9');
+/// assert!(longest.fit().is_err());
+/// ```
 pub const MAX_ASSET_ID_BYTES: usize = 256;
 
 /// Longest title, file name, license or country the host accepts, in bytes.
+///
+/// ```
+/// use stocklens_plugin_sdk::MAX_TEXT_BYTES;
+/// use stocklens_plugin_sdk::testing::sale;
+/// let mut long = sale("2025-07-14", "A1", 1, 990_000, "USD");
+/// long.country = Some("x".repeat(MAX_TEXT_BYTES + 10));
+/// assert_eq!(long.fit(), Ok(()));
+/// assert_eq!(long.country.map(|c| c.len()), Some(MAX_TEXT_BYTES));
+/// ```
 pub const MAX_TEXT_BYTES: usize = 4096;
 
 impl Sale {
@@ -438,6 +584,24 @@ impl Sale {
 }
 
 /// Which role a plugin plays.
+///
+/// ```
+/// use stocklens_plugin_sdk::{PluginInfo, PluginKind};
+/// // A parser names the marketplace it reads; an analyzer names none.
+/// let consistent = |info: &PluginInfo| match info.kind {
+///     PluginKind::Parser => info.marketplace.is_some(),
+///     PluginKind::Analyzer => info.marketplace.is_none(),
+/// };
+/// let info = PluginInfo {
+///     id: "monthly".into(),
+///     name: "Monthly revenue".into(),
+///     version: "1.0.0".into(),
+///     kind: PluginKind::Analyzer,
+///     marketplace: None,
+///     description: "Revenue and sales per month.".into(),
+/// };
+/// assert!(consistent(&info));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PluginKind {
     /// Reads a marketplace export.
@@ -447,6 +611,20 @@ pub enum PluginKind {
 }
 
 /// What a plugin says about itself. The host checks it against what the plugin was installed as.
+///
+/// ```
+/// use stocklens_plugin_sdk::{PluginInfo, PluginKind};
+/// let info = PluginInfo {
+///     id: "adobe-stock".into(),
+///     name: "Adobe Stock activity export".into(),
+///     version: "1.0.0".into(),
+///     kind: PluginKind::Parser,
+///     marketplace: Some("Adobe Stock".into()),
+///     description: "Reads the sales CSV from Adobe Stock's contributor portal.".into(),
+/// };
+/// assert!(info.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'));
+/// assert_eq!(info.version.split('.').count(), 3);
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PluginInfo {
     /// Stable identifier, lower-case with dashes, e.g. "adobe-stock".
@@ -464,6 +642,16 @@ pub struct PluginInfo {
 }
 
 /// Something wrong with one row that the parser skipped or repaired.
+///
+/// ```
+/// use stocklens_plugin_sdk::{RowIssue, excerpt, parse_money};
+/// let cell = "n/a";
+/// let issue = parse_money(cell).err().map(|why| {
+///     RowIssue::new(7, format!("the royalty '{}' is not an amount: {why}", excerpt(cell)))
+/// });
+/// let message = issue.map(|issue| issue.message);
+/// assert_eq!(message.as_deref(), Some("the royalty 'n/a' is not an amount: it has no digits"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowIssue {
     /// 1-based line number in the decoded file.
@@ -474,6 +662,13 @@ pub struct RowIssue {
 
 impl RowIssue {
     /// An issue for `line`.
+    ///
+    /// ```
+    /// use stocklens_plugin_sdk::RowIssue;
+    /// let issue = RowIssue::new(3, "the date '31.02.2025' does not exist");
+    /// assert_eq!(issue.line, 3);
+    /// assert_eq!(issue.message, "the date '31.02.2025' does not exist");
+    /// ```
     pub fn new(line: u64, message: impl Into<String>) -> RowIssue {
         RowIssue {
             line,
