@@ -161,15 +161,8 @@ impl Runtime {
 
     /// Compiles (or loads from cache), links and validates a component, and reads its info.
     pub fn load(&self, bytes: &[u8]) -> Result<Arc<Plugin>, PluginError> {
-        let sha256 = hex::encode(Sha256::digest(bytes));
-        let provisional = format!("sha256:{}", &sha256[..12]);
+        let (component, sha256, provisional) = self.compile(bytes)?;
         let fail = |kind| PluginError::new(&provisional, kind);
-
-        check_header(bytes).map_err(fail)?;
-        let component = self
-            .cache
-            .load_or_compile(&self.engine, &sha256, bytes)
-            .map_err(|err| fail(PluginErrorKind::Load(format!("{err:#}"))))?;
         let (kind, wit_version) = self.interface_of(&component).map_err(fail)?;
         let instance_pre = self
             .linker
@@ -202,9 +195,9 @@ impl Runtime {
         }))
     }
 
-    /// The names a component exports (interfaces and functions), whether or not this host
-    /// could run it: for `stocklens plugin inspect`.
-    pub fn exports(&self, bytes: &[u8]) -> Result<Vec<String>, PluginError> {
+    /// Checks the header and compiles (or loads from the cache) a component; returns it with
+    /// its sha256 and the provisional label errors use before its info is known.
+    fn compile(&self, bytes: &[u8]) -> Result<(Component, String, String), PluginError> {
         let sha256 = hex::encode(Sha256::digest(bytes));
         let provisional = format!("sha256:{}", &sha256[..12]);
         let fail = |kind| PluginError::new(&provisional, kind);
@@ -213,6 +206,13 @@ impl Runtime {
             .cache
             .load_or_compile(&self.engine, &sha256, bytes)
             .map_err(|err| fail(PluginErrorKind::Load(format!("{err:#}"))))?;
+        Ok((component, sha256, provisional))
+    }
+
+    /// The names a component exports (interfaces and functions), whether or not this host
+    /// could run it: for `stocklens plugin inspect`.
+    pub fn exports(&self, bytes: &[u8]) -> Result<Vec<String>, PluginError> {
+        let (component, _, _) = self.compile(bytes)?;
         Ok(component
             .component_type()
             .exports(&self.engine)
