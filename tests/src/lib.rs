@@ -6,8 +6,10 @@
 //!
 //! - [`fake_telegram`]: a fake Telegram Bot API server with simulated users, for bot end-to-end
 //!   tests and the load generator.
+//! - [`load`]: the load generator behind the `stocklens-load` binary.
 //! - [`redis_server`]: a private `redis-server` on a free port that a test kills, pauses and
 //!   restarts.
 
 pub mod fake_telegram;
+pub mod load;
 pub mod redis_server;
