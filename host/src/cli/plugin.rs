@@ -13,7 +13,7 @@ use serde_json::Value;
 use super::config::{Secret, ServiceConfig};
 use super::{EXIT_INPUT, EXIT_OTHER, EXIT_PLUGIN, EXIT_USAGE, fail, open_store};
 use crate::catalog::{CatalogError, Engine, Expected, PluginStatus};
-use crate::plugin::{PluginKind, Runtime, RuntimeConfig};
+use crate::plugin::{PluginKind, RuntimeConfig};
 use crate::store::{ChangedBy, PluginChange, Store};
 
 #[derive(Debug, Subcommand)]
@@ -151,23 +151,9 @@ pub fn run(command: PluginCommand, config: RuntimeConfig, service: &ServiceConfi
         };
         return super::block_on(run_remote(command, server, token));
     }
-    let runtime = match Runtime::new(config) {
-        Ok(runtime) => runtime,
-        Err(err) => {
-            return fail(
-                EXIT_OTHER,
-                format!("cannot start the plugin runtime: {err:#}"),
-            );
-        }
-    };
-    let engine = match Engine::new(runtime) {
-        Ok(engine) => Arc::new(engine),
-        Err(err) => {
-            return fail(
-                EXIT_PLUGIN,
-                format!("a built-in plugin failed to load: {err}"),
-            );
-        }
+    let engine = match super::plugin_dev::engine(config) {
+        Ok(engine) => engine,
+        Err(code) => return code,
     };
     // Listing needs no database: without one configured (or created yet), the built-ins are
     // all there is, and a list must not create an empty database as a side effect.

@@ -18,7 +18,8 @@ use crate::plugin::{Plugin, PluginKind, Registry, SUPPORTED_WIT_VERSIONS};
 /// `examples/`.
 pub const EXPECTED_SUFFIX: &str = ".expected.json";
 
-fn engine(config: crate::plugin::RuntimeConfig) -> Result<Arc<Engine>, ExitCode> {
+/// The runtime with the built-in plugins, or the exit code that says why not.
+pub(super) fn engine(config: crate::plugin::RuntimeConfig) -> Result<Arc<Engine>, ExitCode> {
     let runtime = crate::plugin::Runtime::new(config).map_err(|err| {
         fail(
             EXIT_OTHER,
@@ -495,22 +496,17 @@ pub fn new(kind: NewKind, name: &str, path: Option<&Path>, sdk: Option<&Path>) -
         (None, Some(repo_sdk)) => std::fs::read_to_string(repo_sdk.join("../Cargo.lock")).ok(),
         _ => None,
     };
-    if let Some(lock) = lock {
-        let target = dir.join("Cargo.lock");
-        let written = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(&target, lock));
-        if let Err(err) = written {
-            return fail(
-                EXIT_OTHER,
-                format!("cannot write {}: {err}", target.display()),
-            );
-        }
-    }
-    for (file, template) in COMMON.iter().chain(files) {
+    let filled = COMMON
+        .iter()
+        .chain(files)
+        .map(|(file, template)| (*file, fill(template)))
+        .chain(lock.map(|lock| ("Cargo.lock", lock)));
+    for (file, contents) in filled {
         let target = dir.join(file);
         let written = target
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(&target, fill(template)));
+            .and_then(|()| std::fs::write(&target, contents));
         if let Err(err) = written {
             return fail(
                 EXIT_OTHER,
