@@ -15,7 +15,6 @@
 //! queue and meet the previous version.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -126,8 +125,6 @@ pub struct Engine {
     /// The registry and the store generation it reflects (-1 before the first look), swapped
     /// together so a job reads a consistent pair.
     current: ArcSwap<(Arc<Registry>, i64)>,
-    /// The generation last looked at, for the cheap "anything new?" check.
-    loaded: AtomicI64,
     /// Installed versions compiled in this process, by (id, version): swapping back and forth
     /// costs no compilation.
     compiled: Mutex<HashMap<(String, String), Arc<Plugin>>>,
@@ -153,7 +150,6 @@ impl Engine {
             runtime,
             current: ArcSwap::from_pointee((Arc::new(builtins.clone()), -1)),
             builtins,
-            loaded: AtomicI64::new(-1),
             compiled: Mutex::new(HashMap::new()),
             reloading: tokio::sync::Mutex::new(()),
             policy: RollbackPolicy::default(),
@@ -174,7 +170,7 @@ impl Engine {
 
     /// The store generation this process runs; -1 before it first looked.
     pub fn generation(&self) -> i64 {
-        self.loaded.load(Ordering::Acquire)
+        self.current.load().1
     }
 
     /// Brings this process's plugins up to the store's choices; returns whether anything was
@@ -220,7 +216,6 @@ impl Engine {
             metrics::counter!("stocklens_plugin_swaps_total").increment(1);
         }
         self.current.store(Arc::new((Arc::new(next), generation)));
-        self.loaded.store(generation, Ordering::Release);
         metrics::gauge!("stocklens_plugin_generation").set(generation as f64);
         Ok(true)
     }
