@@ -31,6 +31,7 @@ pub mod handlers;
 pub mod html;
 pub mod lexicon;
 pub mod limits;
+pub mod pace;
 pub mod words;
 
 pub use delivery::TelegramDelivery;
@@ -39,10 +40,28 @@ pub use lexicon::Lexicon;
 use crate::jobs::Engine;
 use crate::store::Store;
 
-/// The Telegram client every part of the bot uses: teloxide's bot behind its `Throttle`, which
-/// keeps to Telegram's message rates (about 1 per second per chat, 30 per second overall) and
-/// waits out a 429's `retry_after` before sending again.
-pub type Tg = teloxide::adaptors::Throttle<Bot>;
+/// The Telegram client every part of the bot uses: teloxide's bot (its request builders through
+/// `Deref`) and the process's [`pace::Pace`], which [`call`] keeps to before sending a message.
+#[derive(Clone, Debug)]
+pub struct Tg {
+    bot: Bot,
+    pace: Arc<pace::Pace>,
+}
+
+impl std::ops::Deref for Tg {
+    type Target = Bot;
+
+    fn deref(&self) -> &Bot {
+        &self.bot
+    }
+}
+
+impl Tg {
+    /// The limits this client keeps to.
+    pub fn pace(&self) -> &pace::Pace {
+        &self.pace
+    }
+}
 
 /// The public Bot API.
 pub const PUBLIC_API: &str = "https://api.telegram.org";
@@ -62,6 +81,21 @@ pub struct TelegramConfig {
     pub api_url: String,
     /// Files up to this size are downloaded; bigger ones are refused with a message.
     pub max_download: u64,
+    /// Messages per second over all chats ([`pace::DEFAULT_OVERALL_PER_SEC`] unless the bot
+    /// has paid broadcasts).
+    pub messages_per_sec: u32,
+}
+
+impl TelegramConfig {
+    /// `token` at `api_url`, with the public API's download limit and message rate.
+    pub fn new(token: String, api_url: String) -> TelegramConfig {
+        TelegramConfig {
+            token,
+            api_url,
+            max_download: PUBLIC_DOWNLOAD_LIMIT,
+            messages_per_sec: pace::DEFAULT_OVERALL_PER_SEC,
+        }
+    }
 }
 
 impl std::fmt::Debug for TelegramConfig {
@@ -69,6 +103,7 @@ impl std::fmt::Debug for TelegramConfig {
         f.debug_struct("TelegramConfig")
             .field("api_url", &self.api_url)
             .field("max_download", &self.max_download)
+            .field("messages_per_sec", &self.messages_per_sec)
             .finish_non_exhaustive()
     }
 }
@@ -138,6 +173,10 @@ pub struct App {
     pub lexicon_changed: Arc<tokio::sync::Notify>,
     pub config: BotConfig,
     pub limits: limits::Limits,
+    /// Files read at once (detection and counting, off the async threads): as many as there
+    /// are cores. Reading is CPU-bound, so more at once only adds memory (each holds its
+    /// file and a set of parser instances): decision 48.
+    pub reading: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for App {
@@ -164,6 +203,9 @@ impl App {
             lexicon_changed: Arc::new(tokio::sync::Notify::new()),
             config,
             limits,
+            reading: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(1, usize::from),
+            )),
         }
     }
 
@@ -208,15 +250,10 @@ pub fn connect(config: &TelegramConfig) -> Result<Tg, BotError> {
         .build()
         .map_err(|e| BotError::Client(e.to_string()))?;
     let bot = Bot::with_client(config.token.clone(), client).set_api_url(url);
-    // teloxide's default also caps a private chat at 20 messages a minute, which is Telegram's
-    // rule for groups; in a private chat Telegram asks for about one a second.
-    let limits = teloxide::adaptors::throttle::Limits {
-        messages_per_sec_chat: 1,
-        messages_per_min_chat: 60,
-        messages_per_min_channel_or_supergroup: 20,
-        messages_per_sec_overall: 30,
-    };
-    Ok(bot.throttle(limits))
+    Ok(Tg {
+        bot,
+        pace: Arc::new(pace::Pace::new(config.messages_per_sec)),
+    })
 }
 
 /// Runs the bot until `stop`: long polling, or the webhook when configured; alongside, the
@@ -233,8 +270,8 @@ pub async fn run(app: Arc<App>, tg: Tg, stop: CancellationToken) -> Result<(), B
     let sweeper = tokio::spawn(sweep_loop(Arc::clone(&app), tg.clone(), stop.clone()));
     let reloader = tokio::spawn(reload_loop(Arc::clone(&app), stop.clone()));
 
-    let mut dispatcher = Dispatcher::builder(tg.clone(), handlers::schema())
-        .dependencies(dptree::deps![Arc::clone(&app)])
+    let mut dispatcher = Dispatcher::builder(tg.bot.clone(), handlers::schema())
+        .dependencies(dptree::deps![Arc::clone(&app), tg.clone()])
         .default_handler(|_| async {})
         .error_handler(LoggingErrorHandler::with_custom_text("bot handler failed"))
         .build();
@@ -258,7 +295,7 @@ pub async fn run(app: Arc<App>, tg: Tg, stop: CancellationToken) -> Result<(), B
     let result = match app.config.webhook.clone() {
         Some((url, listen)) => {
             let options = teloxide::update_listeners::webhooks::Options::new(listen, url);
-            match teloxide::update_listeners::webhooks::axum(tg.clone(), options).await {
+            match teloxide::update_listeners::webhooks::axum(tg.bot.clone(), options).await {
                 Ok(listener) => {
                     tracing::info!(%listen, "bot receiving updates by webhook");
                     dispatcher
@@ -275,7 +312,7 @@ pub async fn run(app: Arc<App>, tg: Tg, stop: CancellationToken) -> Result<(), B
         None => {
             // The polling timeout stays well below the HTTP client's, and short, so a stop
             // does not wait long for the last poll.
-            let listener = teloxide::update_listeners::Polling::builder(tg.clone())
+            let listener = teloxide::update_listeners::Polling::builder(tg.bot.clone())
                 .timeout(Duration::from_secs(5))
                 .delete_webhook()
                 .await
@@ -350,9 +387,11 @@ pub enum SendError {
 /// later).
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
 
-/// Sends a request, waiting out 429s and retrying network trouble and Telegram's 5xx a few
-/// times with backoff; a blocked bot marks the contributor inactive.
+/// Sends a request, keeping to the message rates when it sends a message, waiting out 429s and
+/// retrying network trouble and Telegram's 5xx a few times with backoff; a blocked bot marks the
+/// contributor inactive.
 pub async fn call<R>(
+    tg: &Tg,
     store: &Store,
     chat: ChatId,
     request: R,
@@ -360,10 +399,15 @@ pub async fn call<R>(
 where
     R: teloxide::requests::Request<Err = RequestError>,
 {
+    use teloxide::requests::{HasPayload, Payload};
     const ATTEMPTS: u32 = 4;
+    let paced = pace::is_message(<R as HasPayload>::Payload::NAME);
     let mut delay = Duration::from_millis(200);
     let mut attempt = 1;
     loop {
+        if paced {
+            tg.pace.before_message(chat).await;
+        }
         match request.send_ref().await {
             Ok(output) => return Ok(output),
             Err(RequestError::Api(
@@ -372,8 +416,6 @@ where
                 mark_inactive(store, chat).await;
                 return Err(SendError::Blocked);
             }
-            // The Throttle adaptor waits out 429s of the requests it throttles (sends); edits
-            // and callback answers come back here.
             Err(RequestError::RetryAfter(after)) if attempt < ATTEMPTS => {
                 let wait = after.duration().min(MAX_RETRY_AFTER);
                 tracing::info!(chat = chat.0, ?wait, "telegram asks to slow down; waiting");

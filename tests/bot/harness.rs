@@ -46,6 +46,8 @@ pub struct Options {
     /// No background database work (expiry sweep, lexicon reload) for the test's duration, so
     /// the database round trips counted are the updates' own.
     pub quiet: bool,
+    /// The bot downloads as from a local Bot API server (2,000 MB), not the public one (20 MB).
+    pub local_api: bool,
 }
 
 impl Default for Options {
@@ -59,6 +61,7 @@ impl Default for Options {
             webhook: false,
             redis: None,
             quiet: false,
+            local_api: false,
         }
     }
 }
@@ -141,11 +144,14 @@ impl Harness {
     }
 
     fn telegram(&self) -> TelegramConfig {
-        TelegramConfig {
-            token: self.fake.config().token.clone(),
-            api_url: self.fake.api_url().to_owned(),
-            max_download: bot::PUBLIC_DOWNLOAD_LIMIT,
+        let mut config = TelegramConfig::new(
+            self.fake.config().token.clone(),
+            self.fake.api_url().to_owned(),
+        );
+        if self.options.local_api {
+            config.max_download = bot::LOCAL_DOWNLOAD_LIMIT;
         }
+        config
     }
 
     /// The bot's configuration for these options.

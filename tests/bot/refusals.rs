@@ -2,7 +2,7 @@
 //! an hour, a file too big for Telegram, a picture instead of a file, something that is not a
 //! table, and an analysis that finds no sales in the chosen selection.
 
-use stocklens_tests::fake_telegram::BotEventKind;
+use stocklens_tests::fake_telegram::{BotEventKind, FakeConfig};
 
 use crate::harness::{Harness, Options, all_data, examples};
 use crate::journey::{EN, RU, answer_everything, expect_report, expected};
@@ -58,6 +58,51 @@ async fn too_many_files_in_an_hour() {
     harness.finish().await;
 }
 
+/// The refusal names the file's size, and the file was never fetched.
+fn assert_refused_before_download(
+    harness: &Harness,
+    refused: &stocklens_tests::fake_telegram::BotEvent,
+    size: &str,
+) {
+    assert!(
+        refused.visible_text().is_some_and(|t| t.contains(size)),
+        "{:?}",
+        refused.visible_text()
+    );
+    let downloads = harness.fake.stats().requests.get("getFile").copied();
+    assert_eq!(downloads.unwrap_or(0), 0, "refused before the download");
+}
+
+/// Through a local Bot API server the bot could download 2,000 MB, but the store keeps files up
+/// to 64 MiB: a bigger file is refused with that limit, as ours, before it is downloaded.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_file_bigger_than_the_store_keeps_is_refused_before_download() {
+    let mut fake = FakeConfig::unlimited();
+    fake.max_download_bytes = 2000 * 1024 * 1024;
+    fake.max_upload_bytes = 2000 * 1024 * 1024;
+    let harness = Harness::start(Options {
+        worker: false,
+        local_api: true,
+        fake,
+        ..Options::default()
+    })
+    .await;
+    let mut chat = harness.contributor("en");
+    let line = b"2025-07-01,123456789,Sunset over the sea,0.33\n";
+    let mut big = b"Date,Asset ID,Title,Royalty\n".to_vec();
+    big.reserve(70 * 1000 * 1000);
+    while big.len() < 70 * 1000 * 1000 {
+        big.extend_from_slice(line);
+    }
+    chat.send_bytes("year-export.csv", big);
+    let refused = chat
+        .expect_text("Stocklens takes files up to 67.1 MB")
+        .await;
+    assert_refused_before_download(&harness, &refused, "70.0 MB");
+    chat.assert_clean();
+    harness.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_25_mb_file_is_refused_with_the_limit() {
     let harness = Harness::start(Options {
@@ -74,23 +119,7 @@ async fn a_25_mb_file_is_refused_with_the_limit() {
     let refused = chat
         .expect_text("Telegram lets bots download files up to 21.0 MB")
         .await;
-    assert!(
-        refused
-            .visible_text()
-            .is_some_and(|t| t.contains("25.0 MB")),
-        "{:?}",
-        refused.visible_text()
-    );
-    assert_eq!(
-        harness
-            .fake
-            .stats()
-            .requests
-            .get("getFile")
-            .copied()
-            .unwrap_or(0),
-        0
-    );
+    assert_refused_before_download(&harness, &refused, "25.0 MB");
     chat.assert_clean();
     harness.finish().await;
 }

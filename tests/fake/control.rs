@@ -74,6 +74,12 @@ async fn control_api_round_trip_over_http() {
     assert!(
         matches!(&events[0].kind, BotEventKind::Message { visible_text, .. } if visible_text == "¿Analizamos?")
     );
+    // The message was offered before the bot answered it, on the same clock, to the microsecond.
+    let offered = sent["at_ms"].as_f64().expect("the offer time");
+    assert!(
+        events[0].at.as_secs_f64() * 1000.0 >= offered,
+        "{sent} {events:?}"
+    );
 
     let state: MessageState = http
         .get(format!("{base}/control/messages/5001/{}", reply.id.0))

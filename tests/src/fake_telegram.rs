@@ -43,10 +43,10 @@
 //! | Route | Body / query | Answer |
 //! |---|---|---|
 //! | `POST /control/users` | [`SimUser`] | the user |
-//! | `POST /control/messages` | `{"user_id", "text"}` | `{"message_id"}` |
-//! | `POST /control/documents?user_id=&file_name=&mime_type=` | raw file bytes (`mime_type` optional, guessed from the name) | `{"message_id"}` |
+//! | `POST /control/messages` | `{"user_id", "text"}` | `{"message_id", "at_ms"}` |
+//! | `POST /control/documents?user_id=&file_name=&mime_type=` | raw file bytes (`mime_type` optional, guessed from the name) | `{"message_id", "at_ms"}` |
 //! | `POST /control/photos`, `POST /control/stickers` | `{"user_id"}` | `{"message_id"}` |
-//! | `POST /control/callbacks` | `{"user_id", "message_id", "data"}` | `{"callback_query_id"}` (422 if no such button) |
+//! | `POST /control/callbacks` | `{"user_id", "message_id", "data", "forged"?}` | `{"callback_query_id", "at_ms"}` (422 if no such button, unless `forged`) |
 //! | `GET /control/callbacks/{id}` | | `{"answered": bool}` |
 //! | `GET /control/events/{chat_id}?after=N&wait_ms=M` | waits up to M ms for more than N events | `{"events": [BotEvent...], "next": count}` |
 //! | `GET /control/messages/{chat_id}/{message_id}` | | [`MessageState`] |
@@ -56,6 +56,9 @@
 //! | `POST /control/failures` | `{"method", "count", "kind": {"status": 502} \| "reset"}` | 204 |
 //! | `GET /control/pending` | | `{"pending_updates"}` |
 //! | `GET /control/stats` | | [`Stats`] |
+//!
+//! `at_ms` in an answer is when the update was offered to the bot, on the clock of the events'
+//! `at_ms` (milliseconds since the fake started).
 //!
 //! Events serialize as `{"at_ms", "kind": "message" | "edit" | "document" | "chat_action" |
 //! "delete" | "callback_answer" | "rejected", ...fields of [`BotEventKind`]}`, document bytes in
@@ -75,6 +78,7 @@ mod webhook;
 mod wire;
 
 use std::{
+    net::SocketAddr,
     sync::{Arc, Mutex},
     thread::JoinHandle,
     time::Duration,
@@ -180,6 +184,12 @@ impl std::fmt::Debug for FakeTelegram {
 impl FakeTelegram {
     /// Binds 127.0.0.1 on a free port and serves on a thread of its own.
     pub fn start(config: FakeConfig) -> anyhow::Result<Self> {
+        Self::start_on(config, SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Binds `listen` (port 0: a free one) and serves on a thread of its own: the standalone
+    /// fake (`stocklens-fake-telegram`) that a load generator in another process drives.
+    pub fn start_on(config: FakeConfig, listen: SocketAddr) -> anyhow::Result<Self> {
         let body_limit = config.max_upload_bytes.saturating_add(MULTIPART_OVERHEAD);
         let shared = Arc::new(Shared::new(config)?);
         let router = control::routes()
@@ -189,7 +199,7 @@ impl FakeTelegram {
             ))
             .with_state(shared.clone());
         let (stop, stopped) = watch::channel(false);
-        let (addr, thread) = server::spawn(router, stopped)?;
+        let (addr, thread) = server::spawn(router, listen, stopped)?;
         Ok(Self {
             inner: Arc::new(Handle {
                 shared,

@@ -94,7 +94,7 @@ impl TelegramDelivery {
                 .tg
                 .send_message(chat, format!("{}{again}", parts.summary))
                 .parse_mode(ParseMode::Html);
-            let sent = match call(&self.store, chat, request).await {
+            let sent = match call(&self.tg, &self.store, chat, request).await {
                 Ok(sent) => sent,
                 Err(SendError::Blocked) => return Ok(()),
                 Err(SendError::Telegram(err)) => {
@@ -106,6 +106,7 @@ impl TelegramDelivery {
                 .await?;
         }
         let _ = call(
+            &self.tg,
             &self.store,
             chat,
             self.tg.send_chat_action(chat, ChatAction::UploadDocument),
@@ -119,7 +120,7 @@ impl TelegramDelivery {
             .caption(parts.caption)
             .parse_mode(ParseMode::Html)
             .reply_markup(after_report_keyboard(&self.lexicon, lang));
-        let sent = match call(&self.store, chat, request).await {
+        let sent = match call(&self.tg, &self.store, chat, request).await {
             Ok(sent) => sent,
             Err(SendError::Blocked) => return Ok(()),
             Err(SendError::Telegram(err)) => return Err(DeliveryError::Telegram(err.to_string())),
@@ -153,7 +154,7 @@ impl TelegramDelivery {
             .send_message(chat, text)
             .parse_mode(ParseMode::Html)
             .reply_markup(keyboard);
-        match call(&self.store, chat, request).await {
+        match call(&self.tg, &self.store, chat, request).await {
             Ok(_) | Err(SendError::Blocked) => Ok(()),
             Err(SendError::Telegram(err)) => Err(DeliveryError::Telegram(err.to_string())),
         }
@@ -177,7 +178,7 @@ impl Delivery for TelegramDelivery {
         Box::pin(async move {
             let chat = ChatId(telegram_id);
             let request = self.tg.send_chat_action(chat, ChatAction::Typing);
-            let _ = call(&self.store, chat, request).await;
+            let _ = call(&self.tg, &self.store, chat, request).await;
             Ok(())
         })
     }

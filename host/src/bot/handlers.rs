@@ -111,7 +111,7 @@ impl Ctx {
         if let Some(keyboard) = keyboard {
             request = request.reply_markup(keyboard);
         }
-        Ok(call(&self.app.store, self.chat, request).await?)
+        Ok(call(&self.tg, &self.app.store, self.chat, request).await?)
     }
 
     async fn say(&self, key: &str, args: &[(&str, Arg<'_>)]) -> Result<Message> {
@@ -133,7 +133,7 @@ impl Ctx {
         if let Some(keyboard) = keyboard {
             request = request.reply_markup(keyboard);
         }
-        match call(&self.app.store, self.chat, request).await {
+        match call(&self.tg, &self.app.store, self.chat, request).await {
             Ok(_) => Ok(()),
             Err(SendError::Telegram(teloxide::RequestError::Api(
                 teloxide::ApiError::MessageNotModified,
@@ -157,7 +157,7 @@ impl Ctx {
 
     async fn typing(&self) {
         let request = self.tg.send_chat_action(self.chat, ChatAction::Typing);
-        let _ = call(&self.app.store, self.chat, request).await;
+        let _ = call(&self.tg, &self.app.store, self.chat, request).await;
     }
 
     /// Tells the contributor something of ours failed, with a reference the log shares.
@@ -503,7 +503,7 @@ async fn on_document(ctx: &Ctx, document: &teloxide::types::Document) -> Result<
     if ctx.app.store.quota_usage(ctx.user.id).await?.remaining() == 0 {
         return quota_exhausted(ctx, None).await;
     }
-    let limit = app.config.telegram.max_download;
+    let limit = upload_limit(app);
     let size = u64::from(document.file.size);
     if size > limit {
         return too_big(ctx, None, size).await;
@@ -517,6 +517,9 @@ async fn on_document(ctx: &Ctx, document: &teloxide::types::Document) -> Result<
         .say("file.received", &[("name", Arg::Text(&name))])
         .await?;
     ctx.typing().await;
+    // Held from the download to the end of the reading, so files waiting their turn are not
+    // held in memory (never closed: acquiring fails only after `close`).
+    let _reading = app.reading.acquire().await;
     let bytes = match download(ctx, &document.file.id, limit).await {
         Ok(bytes) => bytes,
         Err(Fetch::TooBig(size)) => return too_big(ctx, Some(message.id), size).await,
@@ -568,14 +571,30 @@ async fn on_document(ctx: &Ctx, document: &teloxide::types::Document) -> Result<
     }
 }
 
+/// The largest file the bot takes: what Telegram lets it download, and what the store keeps.
+fn upload_limit(app: &App) -> u64 {
+    app.config.telegram.max_download.min(store_limit())
+}
+
+fn store_limit() -> u64 {
+    u64::try_from(crate::store::uploads::MAX_UPLOAD_BYTES).unwrap_or(u64::MAX)
+}
+
 async fn too_big(ctx: &Ctx, message: Option<MessageId>, size: u64) -> Result<()> {
+    // Whose limit it is: Telegram's (the public Bot API's 20 MB) or ours (a local Bot API
+    // server downloads up to 2,000 MB, more than the store keeps).
+    let key = if ctx.app.config.telegram.max_download > store_limit() {
+        "file.too_big_to_keep"
+    } else {
+        "file.too_big"
+    };
     let text = ctx.text(
-        "file.too_big",
+        key,
         &[
             ("size", Arg::Text(&html::format_size(size))),
             (
                 "limit",
-                Arg::Text(&html::format_size(ctx.app.config.telegram.max_download)),
+                Arg::Text(&html::format_size(upload_limit(&ctx.app))),
             ),
         ],
     );
@@ -593,17 +612,23 @@ async fn download(
     file_id: &teloxide::types::FileId,
     limit: u64,
 ) -> Result<Vec<u8>, Fetch> {
-    let file =
-        call(&ctx.app.store, ctx.chat, ctx.tg.get_file(file_id.clone()))
-            .await
-            .map_err(|err| match err {
-                SendError::Telegram(teloxide::RequestError::Api(teloxide::ApiError::Unknown(
-                    text,
-                ))) if text.contains("file is too big") => Fetch::TooBig(limit.saturating_add(1)),
-                err => Fetch::Failed(err.to_string()),
-            })?;
+    let file = call(
+        &ctx.tg,
+        &ctx.app.store,
+        ctx.chat,
+        ctx.tg.get_file(file_id.clone()),
+    )
+    .await
+    .map_err(|err| match err {
+        SendError::Telegram(teloxide::RequestError::Api(teloxide::ApiError::Unknown(text)))
+            if text.contains("file is too big") =>
+        {
+            Fetch::TooBig(limit.saturating_add(1))
+        }
+        err => Fetch::Failed(err.to_string()),
+    })?;
     let mut bytes = Vec::with_capacity(usize::try_from(file.size).unwrap_or(0).min(64 << 20));
-    let mut stream = ctx.tg.inner().download_file_stream(&file.path);
+    let mut stream = ctx.tg.download_file_stream(&file.path);
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(|e| Fetch::Failed(e.to_string()))?;
         bytes.extend_from_slice(&chunk);
@@ -626,7 +651,7 @@ enum Inspected {
     Failed(Failure),
 }
 
-/// Detects and counts a file off the async threads.
+/// Detects and counts a file off the async threads. Callers hold a permit of `App::reading`.
 async fn inspect(
     ctx: &Ctx,
     bytes: Arc<[u8]>,
@@ -750,7 +775,7 @@ async fn reask(ctx: &Ctx, mut flow: Flow, hint: Option<&str>) -> Result<()> {
     flow.message_id = sent.id.0;
     ctx.save_flow(&flow).await?;
     let request = ctx.tg.delete_message(ctx.chat, old);
-    if let Err(err) = call(&ctx.app.store, ctx.chat, request).await {
+    if let Err(err) = call(&ctx.tg, &ctx.app.store, ctx.chat, request).await {
         tracing::debug!(error = %err, "cannot delete the previous question");
     }
     Ok(())
@@ -896,7 +921,7 @@ async fn on_callback(tg: Tg, query: CallbackQuery, app: Arc<App>) -> Result<(), 
     if let Some(toast) = toast {
         answer = answer.text(strip_tags(&toast));
     }
-    if let Err(err) = call(&app.store, ctx.chat, answer).await {
+    if let Err(err) = call(&tg, &app.store, ctx.chat, answer).await {
         tracing::debug!(error = %err, "cannot answer the callback query");
     }
     Ok(())
@@ -1022,6 +1047,7 @@ async fn answer(ctx: &Ctx, mut flow: Flow, action: Action) -> Result<Option<Stri
 /// Reads the file again as the chosen marketplace's export.
 async fn choose_marketplace(ctx: &Ctx, mut flow: Flow, parser: String) -> Result<()> {
     ctx.typing().await;
+    let _reading = ctx.app.reading.acquire().await;
     let upload = ctx.app.store.upload(flow.upload_id).await?;
     let bytes: Arc<[u8]> = Arc::from(upload.bytes);
     match inspect(ctx, bytes, &flow.file_name, Some(parser)).await {
@@ -1163,7 +1189,7 @@ async fn open_report(ctx: &Ctx, analysis_id: i64) -> Result<Option<String>> {
             &ctx.app.lexicon,
             ctx.lang,
         ));
-    call(store, ctx.chat, request).await?;
+    call(&ctx.tg, store, ctx.chat, request).await?;
     Ok(None)
 }
 
@@ -1226,7 +1252,7 @@ pub async fn expire_flows(app: &Arc<App>, tg: &Tg) {
         let request = tg
             .edit_message_text(chat, MessageId(flow.message_id), text)
             .parse_mode(ParseMode::Html);
-        if let Err(err) = call(&app.store, chat, request).await {
+        if let Err(err) = call(tg, &app.store, chat, request).await {
             tracing::debug!(error = %err, "cannot tell the contributor their request expired");
         }
     }

@@ -124,6 +124,10 @@ pub struct ServeArgs {
         value_name = "N"
     )]
     uploads_per_hour: u32,
+    /// Messages the bot sends per second over all chats: Telegram's 30 for most bots, up to
+    /// 1000 for a bot with paid broadcasts
+    #[arg(long, env = "STOCKLENS_MESSAGES_PER_SEC", default_value_t = bot::pace::DEFAULT_OVERALL_PER_SEC, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=i64::from(bot::pace::MAX_OVERALL_PER_SEC)))]
+    messages_per_sec: u32,
     /// Messages a contributor may send in a burst before the flood guard answers
     #[arg(long, default_value_t = 20, value_name = "N", hide = true)]
     flood_burst: u32,
@@ -228,14 +232,14 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
             ..DEFAULT_BACKOFF
         },
     };
-    let telegram = token.map(|token| TelegramConfig {
-        token: token.expose().to_owned(),
-        api_url: args.telegram_api_url.clone(),
-        max_download: if args.telegram_local_api {
-            bot::LOCAL_DOWNLOAD_LIMIT
-        } else {
-            bot::PUBLIC_DOWNLOAD_LIMIT
-        },
+    let telegram = token.map(|token| {
+        let mut config =
+            TelegramConfig::new(token.expose().to_owned(), args.telegram_api_url.clone());
+        if args.telegram_local_api {
+            config.max_download = bot::LOCAL_DOWNLOAD_LIMIT;
+        }
+        config.messages_per_sec = args.messages_per_sec;
+        config
     });
     let lexicon = match Lexicon::embedded() {
         Ok(lexicon) => Arc::new(lexicon),
@@ -278,7 +282,6 @@ pub fn run(args: ServeArgs, service: &ServiceConfig, plugins: RuntimeConfig) -> 
         return fail(EXIT_USAGE, err);
     }
     super::block_on(async move {
-        // The client's rate limiter spawns its worker: inside the runtime.
         let tg = match telegram.as_ref().map(bot::connect).transpose() {
             Ok(tg) => tg,
             Err(err) => return fail(EXIT_USAGE, err),

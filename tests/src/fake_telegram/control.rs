@@ -93,8 +93,9 @@ async fn send_text(
     Json(body): Json<TextBody>,
 ) -> Result<Response, ControlError> {
     let user = user(&shared, body.user_id)?;
+    let at = shared.elapsed();
     let message_id = shared.send_text(&user, &body.text);
-    Ok(Json(json!({ "message_id": message_id })).into_response())
+    Ok(Json(json!({ "message_id": message_id, "at_ms": millis(at) })).into_response())
 }
 
 #[derive(Deserialize)]
@@ -125,8 +126,9 @@ async fn send_document(
             .unwrap_or("application/octet-stream")
             .to_owned()
     });
+    let at = shared.elapsed();
     let message_id = shared.send_document(&user, &query.file_name, &mime_type, bytes);
-    Ok(Json(json!({ "message_id": message_id })).into_response())
+    Ok(Json(json!({ "message_id": message_id, "at_ms": millis(at) })).into_response())
 }
 
 #[derive(Deserialize)]
@@ -155,6 +157,9 @@ struct PressBody {
     user_id: i64,
     message_id: i32,
     data: String,
+    /// Any data on any of the bot's messages, as a modified client can send.
+    #[serde(default)]
+    forged: bool,
 }
 
 async fn press(
@@ -162,10 +167,15 @@ async fn press(
     Json(body): Json<PressBody>,
 ) -> Result<Response, ControlError> {
     let user = user(&shared, body.user_id)?;
-    let id = shared
-        .press(&user, body.message_id, &body.data)
-        .map_err(|e| ControlError(StatusCode::UNPROCESSABLE_ENTITY, format!("{e:#}")))?;
-    Ok(Json(json!({ "callback_query_id": id })).into_response())
+    let at = shared.elapsed();
+    let pressed = if body.forged {
+        shared.press_forged(&user, body.message_id, &body.data)
+    } else {
+        shared.press(&user, body.message_id, &body.data)
+    };
+    let id =
+        pressed.map_err(|e| ControlError(StatusCode::UNPROCESSABLE_ENTITY, format!("{e:#}")))?;
+    Ok(Json(json!({ "callback_query_id": id, "at_ms": millis(at) })).into_response())
 }
 
 async fn callback(State(shared): State<Arc<Shared>>, Path(id): Path<String>) -> Response {
@@ -253,6 +263,11 @@ struct FailBody {
     #[serde(default = "one")]
     count: u32,
     kind: FailKind,
+}
+
+/// A time on the events' clock, in milliseconds with microseconds, as events carry it.
+fn millis(at: Duration) -> f64 {
+    at.as_secs_f64() * 1000.0
 }
 
 fn one() -> u32 {

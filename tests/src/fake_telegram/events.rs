@@ -228,12 +228,14 @@ mod millis {
 
     use serde::{Deserialize, Deserializer, Serializer};
 
+    /// Milliseconds with a fraction, so latencies read over HTTP keep their microseconds.
     pub fn serialize<S: Serializer>(at: &Duration, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_u64(u64::try_from(at.as_millis()).unwrap_or(u64::MAX))
+        serializer.serialize_f64(at.as_secs_f64() * 1000.0)
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Duration, D::Error> {
-        u64::deserialize(deserializer).map(Duration::from_millis)
+        let ms = f64::deserialize(deserializer)?;
+        Duration::try_from_secs_f64(ms / 1000.0).map_err(serde::de::Error::custom)
     }
 }
 

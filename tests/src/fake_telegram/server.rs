@@ -30,9 +30,11 @@ const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(20);
 /// Binds 127.0.0.1:0 and serves `router` on a new thread until `shutdown` turns true.
 pub fn spawn(
     router: Router,
+    listen: SocketAddr,
     shutdown: watch::Receiver<bool>,
 ) -> anyhow::Result<(SocketAddr, JoinHandle<()>)> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").context("binding 127.0.0.1:0")?;
+    let listener =
+        std::net::TcpListener::bind(listen).with_context(|| format!("binding {listen}"))?;
     listener
         .set_nonblocking(true)
         .context("making the listener non-blocking")?;
