@@ -56,13 +56,6 @@ impl std::ops::Deref for Tg {
     }
 }
 
-impl Tg {
-    /// The limits this client keeps to.
-    pub fn pace(&self) -> &pace::Pace {
-        &self.pace
-    }
-}
-
 /// The public Bot API.
 pub const PUBLIC_API: &str = "https://api.telegram.org";
 /// Largest file the public Bot API lets a bot download.

@@ -25,9 +25,9 @@ mod allocator {
 
     /// Commits arena memory as it is used and returns freed pages at once. By default mimalloc
     /// commits its 1 GiB arena in large steps and keeps freed pages for a second, which more than
-    /// doubled the service's resident memory after an analysis (measured in
-    /// docs/performance.md, "Issue 10": peak RSS for one upload 122 MB → 62 MB, for ten at once
-    /// 211 MB → 112 MB, with no slower analysis).
+    /// doubled the service's resident memory after an analysis. Set here, after mimalloc
+    /// reserved its first arena, they bring one upload's peak from 122 MB to 85-93 MB; set in
+    /// the environment before start, to 62 MB (decision 47; docs/performance.md, "Issue 10").
     pub fn return_memory_promptly() {
         // SAFETY: mi_option_set only stores an integer in mimalloc's option table (atomically);
         // both options are read again whenever mimalloc commits or purges.
