@@ -35,6 +35,13 @@ const TEST_PLUGINS: &[&str] = &[
     "test-probe-1",
     "test-probe-2",
     "test-probe-trap",
+    "test-escape",
+    "test-stack-overflow",
+    "test-bad-utf8",
+    "test-bad-values",
+    "test-huge-output",
+    "test-log-flood",
+    "test-greedy",
 ];
 
 const TARGET: &str = "wasm32-wasip2";

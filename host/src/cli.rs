@@ -22,7 +22,7 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
-use crate::plugin::RuntimeConfig;
+use crate::plugin::{DEFAULT_OUTPUT_LIMIT, RuntimeConfig};
 use crate::store::{Store, StoreError};
 
 pub use config::{SecretUrl, ServiceConfig};
@@ -72,6 +72,15 @@ pub struct PluginLimits {
         value_name = "MIB"
     )]
     plugin_memory: usize,
+    /// Most output one call into a plugin may return (a parser's batch, a report), in MiB
+    #[arg(
+        long,
+        global = true,
+        env = "STOCKLENS_PLUGIN_OUTPUT",
+        default_value_t = DEFAULT_OUTPUT_LIMIT / (1024 * 1024),
+        value_name = "MIB"
+    )]
+    plugin_output: usize,
 }
 
 impl PluginLimits {
@@ -79,6 +88,7 @@ impl PluginLimits {
         RuntimeConfig {
             call_deadline: Duration::from_secs_f64(self.plugin_deadline.clamp(0.01, 3600.0)),
             memory_limit: self.plugin_memory.clamp(1, 4096) * 1024 * 1024,
+            output_limit: self.plugin_output.clamp(1, 4096) * 1024 * 1024,
             cache_dir: self.cache_dir.clone().or_else(default_cache_dir),
             ..RuntimeConfig::default()
         }

@@ -397,8 +397,11 @@ impl ParsedFile {
 #[derive(Debug, Default)]
 struct Totals {
     selected_sales: u64,
+    /// At most a million units per sale (`plugin::MAX_SALE_UNITS`) and one sale per byte read:
+    /// `i64` cannot overflow on any input.
     units: i64,
-    /// Exact sums in micros; i128 cannot overflow on any real file.
+    /// Exact sums in micros, at most 10^15 per sale (`plugin::MAX_SALE_MICROS`): `i128` cannot
+    /// overflow on any input, where `i64` would after some nine thousand of the largest sales.
     revenue: BTreeMap<String, i128>,
     /// 64-bit hashes of (marketplace, asset id): 8 bytes per asset instead of the strings, with
     /// a collision chance below one in ten million at a million distinct assets.

@@ -2,8 +2,8 @@
 //! components, loaded into one wasmtime engine.
 //!
 //! It knows nothing of the bot, the web, the store or the cache: it compiles components,
-//! instantiates them per job, runs every call under a deadline and a memory cap, and turns every
-//! failure into a [`PluginError`] that names the plugin and what went wrong.
+//! instantiates them per job, runs every call under a deadline, a memory cap and an output cap,
+//! and turns every failure into a [`PluginError`] that names the plugin and what went wrong.
 
 mod bindings;
 pub mod builtin;
@@ -19,7 +19,11 @@ pub use bindings::parser_v1::exports::stocklens::plugin::parser as parser_types;
 pub use bindings::types;
 pub use error::{PluginError, PluginErrorKind};
 pub use instance::{
-    AnalyzerInstance, ParserInstance, check_batch, days_in_month, is_calendar_date, text_of,
+    AnalyzerInstance, MAX_SALE_MICROS, MAX_SALE_UNITS, ParserInstance, check_batch, days_in_month,
+    is_calendar_date, text_of,
 };
 pub use registry::Registry;
-pub use runtime::{Plugin, PluginInfo, PluginKind, Runtime, RuntimeConfig, SUPPORTED_WIT_VERSIONS};
+pub use runtime::{
+    DEFAULT_OUTPUT_LIMIT, Plugin, PluginInfo, PluginKind, Runtime, RuntimeConfig,
+    SUPPORTED_WIT_VERSIONS,
+};

@@ -31,7 +31,7 @@ use crate::store::{JobState, Store, StoreError};
 /// proxy that strips `<meta>`.
 pub const REPORT_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
-/// Longest token accepted before the store is asked: real tokens are 32 hex digits.
+/// Longest token accepted before the store is asked: real tokens are 32 lower-case hex digits.
 const MAX_TOKEN_LEN: usize = 64;
 
 /// What the handlers share.
@@ -174,17 +174,18 @@ async fn metrics(State(state): State<Arc<WebState>>) -> Response {
 }
 
 async fn report(State(state): State<Arc<WebState>>, Path(token): Path<String>) -> Response {
+    // Only the token exactly as it was made (lower-case hex) opens a report; this early answer
+    // depends on the shape of the request, never on any live token.
     let well_formed = !token.is_empty()
         && token.len() <= MAX_TOKEN_LEN
-        && token.bytes().all(|b| b.is_ascii_hexdigit());
+        && token
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
     if !well_formed {
         metrics::counter!("stocklens_report_links_total", "result" => "not_found").increment(1);
         return not_found();
     }
-    let found = state
-        .store
-        .report_by_token(&token.to_ascii_lowercase())
-        .await;
+    let found = state.store.report_by_token(&token).await;
     let result = match &found {
         Ok(Some(_)) => "opened",
         Ok(None) => "not_found",

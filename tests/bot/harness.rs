@@ -462,7 +462,7 @@ fn free_port() -> u16 {
 
 static DB_SEQ: AtomicU32 = AtomicU32::new(0);
 
-async fn fresh_postgres() -> String {
+pub async fn fresh_postgres() -> String {
     let name = format!(
         "stocklens_bot_test_{}_{}",
         std::process::id(),
@@ -478,7 +478,7 @@ async fn fresh_postgres() -> String {
     name
 }
 
-async fn drop_postgres(name: &str) {
+pub async fn drop_postgres(name: &str) {
     let result: anyhow::Result<()> = async {
         let mut admin = PgConnection::connect(&format!("{POSTGRES}/postgres")).await?;
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!(

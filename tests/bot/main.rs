@@ -10,3 +10,5 @@ mod redis;
 mod refusals;
 mod reports;
 mod resilience;
+mod secrets;
+mod security;

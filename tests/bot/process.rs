@@ -2,7 +2,6 @@
 //! talking to the fake Telegram server; a contributor's file comes back as a report, and
 //! SIGTERM stops it cleanly.
 
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -10,25 +9,7 @@ use stocklens_tests::fake_telegram::{BotEventKind, FakeConfig, FakeTelegram};
 
 use crate::harness::{STEP, examples};
 
-/// The `stocklens` binary cargo built beside this test (`cargo test --workspace` builds it for
-/// the host's own suites).
-fn binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("the test's own path");
-    let dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target/<profile>/deps");
-    let path = dir.join("stocklens");
-    assert!(
-        path.is_file(),
-        "the stocklens binary is not at {}: run `cargo build -p stocklens` (or the whole \
-         workspace's tests) first",
-        path.display()
-    );
-    path
-}
-
-struct Serve(Child);
+pub struct Serve(pub Child);
 
 impl Drop for Serve {
     fn drop(&mut self) {
@@ -59,7 +40,7 @@ pub async fn journey_through_serve(
     let web = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .expect("a free port");
-    let mut command = Command::new(binary());
+    let mut command = Command::new(stocklens_tests::stocklens_binary());
     command
         .args(["serve"])
         .env("TELEGRAM_BOT_TOKEN", &fake.config().token)
@@ -79,59 +60,7 @@ pub async fn journey_through_serve(
     }
     let child = command.spawn().expect("start stocklens serve");
     let mut serve = Serve(child);
-    let user = fake.user(user_id, "Oleg", Some("ru"));
-    fake.send_text(&user, "/start");
-    fake.wait_for(user.id, STEP, |events| {
-        events.iter().any(|e| {
-            e.visible_text()
-                .is_some_and(|t| t.contains("превращает выгрузку"))
-        })
-    })
-    .await
-    .expect("the welcome");
-    let file = examples().join("envato-market/statement-2026-05.csv");
-    fake.send_document(
-        &user,
-        "statement-2026-05.csv",
-        "text/csv",
-        std::fs::read(&file).expect("example"),
-    );
-    let events = fake
-        .wait_for(user.id, STEP, |events| {
-            events.iter().any(|e| {
-                e.visible_text()
-                    .is_some_and(|t| t.contains("Вопрос 1 из 6"))
-            })
-        })
-        .await
-        .expect("the first question");
-    let question = events
-        .iter()
-        .rev()
-        .find(|e| {
-            e.visible_text()
-                .is_some_and(|t| t.contains("Вопрос 1 из 6"))
-        })
-        .and_then(|e| e.message_id())
-        .expect("its message");
-    for data in ["a:ct:all", "a:p:all", "skip", "skip", "skip", "skip"] {
-        let before = fake.events(user.id).len();
-        fake.press(&user, question, data).expect("press");
-        fake.wait_for(user.id, STEP, |events| {
-            events[before..]
-                .iter()
-                .any(|e| matches!(e.kind, BotEventKind::Edit { .. }))
-        })
-        .await
-        .expect("the next question");
-    }
-    fake.wait_for(user.id, STEP, |events| {
-        events
-            .iter()
-            .any(|e| matches!(&e.kind, BotEventKind::Document { bytes, .. } if bytes.starts_with(b"<!DOCTYPE html>")))
-    })
-    .await
-    .expect("the report, delivered by the worker of the same process");
+    contributor_gets_a_report(fake, user_id).await;
 
     // The web role of the same process counts what happened, once the job is recorded done
     // (the report reaches the chat a moment before).
@@ -191,4 +120,62 @@ pub async fn journey_through_serve(
         "the token never prints"
     );
     stderr
+}
+
+/// A Russian-speaking contributor (Telegram id `user_id`) from /start to their delivered report,
+/// through whatever bot and worker serve `fake`.
+pub async fn contributor_gets_a_report(fake: &FakeTelegram, user_id: i64) {
+    let user = fake.user(user_id, "Oleg", Some("ru"));
+    fake.send_text(&user, "/start");
+    fake.wait_for(user.id, STEP, |events| {
+        events.iter().any(|e| {
+            e.visible_text()
+                .is_some_and(|t| t.contains("превращает выгрузку"))
+        })
+    })
+    .await
+    .expect("the welcome");
+    let file = examples().join("envato-market/statement-2026-05.csv");
+    fake.send_document(
+        &user,
+        "statement-2026-05.csv",
+        "text/csv",
+        std::fs::read(&file).expect("example"),
+    );
+    let events = fake
+        .wait_for(user.id, STEP, |events| {
+            events.iter().any(|e| {
+                e.visible_text()
+                    .is_some_and(|t| t.contains("Вопрос 1 из 6"))
+            })
+        })
+        .await
+        .expect("the first question");
+    let question = events
+        .iter()
+        .rev()
+        .find(|e| {
+            e.visible_text()
+                .is_some_and(|t| t.contains("Вопрос 1 из 6"))
+        })
+        .and_then(|e| e.message_id())
+        .expect("its message");
+    for data in ["a:ct:all", "a:p:all", "skip", "skip", "skip", "skip"] {
+        let before = fake.events(user.id).len();
+        fake.press(&user, question, data).expect("press");
+        fake.wait_for(user.id, STEP, |events| {
+            events[before..]
+                .iter()
+                .any(|e| matches!(e.kind, BotEventKind::Edit { .. }))
+        })
+        .await
+        .expect("the next question");
+    }
+    fake.wait_for(user.id, STEP, |events| {
+        events
+            .iter()
+            .any(|e| matches!(&e.kind, BotEventKind::Document { bytes, .. } if bytes.starts_with(b"<!DOCTYPE html>")))
+    })
+    .await
+    .expect("the report, delivered by the worker of the same process");
 }

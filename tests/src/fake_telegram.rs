@@ -53,7 +53,7 @@
 //! | `GET /control/commands` | | the last `setMyCommands` list |
 //! | `POST /control/block/{user_id}`, `DELETE /control/block/{user_id}` | | 204 |
 //! | `PUT /control/chat-rate`, `PUT /control/global-rate` | [`RateLimit`] or `null` (off) | 204 |
-//! | `POST /control/failures` | `{"method", "count", "kind": {"status": 502} \| "reset"}` | 204 |
+//! | `POST /control/failures` | `{"method", "count", "kind": {"status": 502} \| "reset" \| {"delay": 3000}}` (ms late, then as usual) | 204 |
 //! | `GET /control/pending` | | `{"pending_updates"}` |
 //! | `GET /control/stats` | | [`Stats`] |
 //!

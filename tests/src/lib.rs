@@ -4,12 +4,16 @@
 //!
 //! # Layout
 //!
+//! - [`stocklens_binary`]: the `stocklens` binary, built first if missing or stale.
 //! - [`fake_telegram`]: a fake Telegram Bot API server with simulated users, for bot end-to-end
 //!   tests and the load generator.
 //! - [`load`]: the load generator behind the `stocklens-load` binary.
 //! - [`redis_server`]: a private `redis-server` on a free port that a test kills, pauses and
 //!   restarts.
 
+mod binary;
 pub mod fake_telegram;
 pub mod load;
 pub mod redis_server;
+
+pub use binary::stocklens_binary;

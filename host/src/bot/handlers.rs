@@ -745,16 +745,31 @@ fn problem_text(ctx: &Ctx, problem: &Inspected) -> String {
             )
         }
         Inspected::Rejected { parser, reason } => {
-            let marketplace = ctx.app.marketplace_name(parser);
+            // The pipeline names the parser as `id@version`; the contributor reads its
+            // marketplace's name.
+            let id = parser.split_once('@').map_or(parser.as_str(), |(id, _)| id);
+            let marketplace = ctx.app.marketplace_name(id);
+            let reason = sentence(reason);
             ctx.text(
                 "file.rejected",
                 &[
                     ("marketplace", Arg::Text(&marketplace)),
-                    ("reason", Arg::Text(reason)),
+                    ("reason", Arg::Text(&reason)),
                 ],
             )
         }
         Inspected::Failed(_) => String::new(),
+    }
+}
+
+/// A plugin's reason as the end of a sentence: its own `?` or `!` kept, a full stop added where
+/// it has none.
+fn sentence(reason: &str) -> String {
+    let reason = reason.trim_end();
+    if reason.ends_with(['.', '?', '!']) {
+        reason.to_owned()
+    } else {
+        format!("{reason}.")
     }
 }
 
@@ -982,8 +997,13 @@ async fn button(ctx: &Ctx, query: &CallbackQuery) -> Result<Option<String>> {
         Action::Answer(_) | Action::Skip | Action::Cancel => {
             let flow = ctx.flow().await?;
             let Some(flow) = flow.filter(|f| Some(MessageId(f.message_id)) == message) else {
-                if let Some(message) = message {
-                    // An old question: take its buttons away.
+                // An old question: take its buttons away, if it still has any (removing none
+                // is a 400 "message is not modified", e.g. on a repeated forged press).
+                let has_buttons = query
+                    .regular_message()
+                    .and_then(|m| m.reply_markup())
+                    .is_some_and(|k| !k.inline_keyboard.is_empty());
+                if let Some(message) = message.filter(|_| has_buttons) {
                     let _ = ctx.tg.edit_message_reply_markup(ctx.chat, message).await;
                 }
                 return Ok(stale());
@@ -1032,7 +1052,14 @@ async fn answer(ctx: &Ctx, mut flow: Flow, action: Action) -> Result<Option<Stri
             flow.step = Step::UploadLimitCount;
         }
         (Step::PortfolioSize | Step::Uploads | Step::Acceptance, Action::Skip) => {}
-        _ => return Ok(stale()),
+        _ => {
+            // A button of another step pressed on the request's own message: the message shows
+            // an older question than the one saved (its edit failed after the step was saved:
+            // Telegram down, the bot killed in between). Show the saved question again, or the
+            // contributor would press stale buttons forever.
+            ask(ctx, &flow, None).await?;
+            return Ok(stale());
+        }
     }
     match flow.next_step() {
         Some(step) => {
@@ -1291,5 +1318,18 @@ impl SummaryView {
     /// The parser of the first file.
     pub fn parser(&self) -> &str {
         self.files.first().map_or("", |f| f.marketplace.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sentence;
+
+    #[test]
+    fn a_plugins_reason_ends_its_sentence_once() {
+        assert_eq!(sentence("the row is too long"), "the row is too long.");
+        assert_eq!(sentence("the row is too long. "), "the row is too long.");
+        assert_eq!(sentence("is a quote left open?"), "is a quote left open?");
+        assert_eq!(sentence("stop!"), "stop!");
     }
 }

@@ -193,19 +193,28 @@ async fn run_one(ctx: &Context, config: &WorkerConfig, job: Job, owner: &str) {
                 Err(err) => Err(err),
             }
         }
+        Some(Err(JobError::Transient(detail))) if job.attempts >= job.max_attempts => {
+            // The last attempt: fail the analysis (releasing its quota, telling the contributor)
+            // before the job is recorded dead. Killed in between, the job's lease runs out and
+            // the bury loop finds it again; the other order could leave a dead job whose
+            // analysis stays open, its quota reserved, its contributor never told.
+            tracing::error!(job_id = job.id, detail = %detail, "job failed on its last attempt");
+            match fail_analysis(ctx, &job, "gave_up", &detail).await {
+                Ok(()) => {
+                    let delay = config.backoff.delay(job.attempts);
+                    store
+                        .fail_job(job.id, owner, &detail, Retry::After(delay))
+                        .await
+                }
+                Err(err) => Err(err),
+            }
+        }
         Some(Err(JobError::Transient(detail))) => {
             let delay = config.backoff.delay(job.attempts);
             tracing::warn!(job_id = job.id, attempt = job.attempts, ?delay, detail = %detail, "job failed; will retry");
-            let state = store
+            store
                 .fail_job(job.id, owner, &detail, Retry::After(delay))
-                .await;
-            if let Ok(JobState::Dead) = state {
-                tracing::error!(job_id = job.id, "job is dead after its last attempt");
-                if let Err(err) = fail_analysis(ctx, &job, "gave_up", &detail).await {
-                    tracing::error!(job_id = job.id, error = %analysis::error_chain(&err), "cannot fail the dead job's analysis");
-                }
-            }
-            state
+                .await
         }
     };
     // `queued` after a failed attempt means "will be retried".
@@ -315,23 +324,32 @@ async fn bury_loop(ctx: Context, stop: CancellationToken) {
             () = tokio::time::sleep(BURY_INTERVAL) => {}
             () = stop.cancelled() => return,
         }
-        match ctx.store.bury_expired_jobs().await {
-            Ok(jobs) => {
-                for job in jobs {
-                    tracing::error!(
-                        job_id = job.id,
-                        "job is dead: its worker was lost on the last attempt"
-                    );
-                    if let Err(err) =
-                        fail_analysis(&ctx, &job, "gave_up", "worker lost on the last attempt")
-                            .await
-                    {
-                        tracing::error!(job_id = job.id, error = %analysis::error_chain(&err), "cannot fail the dead job's analysis");
-                    }
-                }
-            }
+        // Analyses first, then the jobs: see `expired_last_attempts`. An analysis failed before
+        // is not failed (or told) again.
+        let expired = match ctx.store.expired_last_attempts().await {
+            Ok(jobs) => jobs,
             Err(err) => {
-                tracing::warn!(error = %analysis::error_chain(&err), "cannot look for expired jobs")
+                tracing::warn!(error = %analysis::error_chain(&err), "cannot look for expired jobs");
+                continue;
+            }
+        };
+        for job in expired {
+            if let Err(err) =
+                fail_analysis(&ctx, &job, "gave_up", "worker lost on the last attempt").await
+            {
+                // Left running: the next round tries again.
+                tracing::error!(job_id = job.id, error = %analysis::error_chain(&err), "cannot fail the dead job's analysis");
+                continue;
+            }
+            match ctx.store.bury_expired_job(job.id).await {
+                Ok(true) => tracing::error!(
+                    job_id = job.id,
+                    "job is dead: its worker was lost on the last attempt"
+                ),
+                Ok(false) => {}
+                Err(err) => {
+                    tracing::warn!(job_id = job.id, error = %analysis::error_chain(&err), "cannot bury the expired job")
+                }
             }
         }
     }

@@ -28,9 +28,13 @@ pub enum PluginErrorKind {
     /// The component could not be compiled or linked.
     #[error("could not be loaded: {0}")]
     Load(String),
-    /// The plugin crashed (a panic, an unreachable instruction, a stack overflow...).
+    /// The plugin crashed (a panic, an unreachable instruction, an out-of-bounds access...).
     #[error("crashed: {0}")]
     Trap(String),
+    /// The plugin recursed past the engine's stack limit: a crash with a cause worth naming,
+    /// since it usually means unbounded recursion on some input.
+    #[error("overflowed its stack (unbounded recursion?) and was stopped")]
+    StackOverflow,
     /// A call ran past its deadline and was interrupted.
     #[error("took longer than {} s and was stopped", .0.as_secs_f64())]
     Deadline(Duration),
@@ -40,6 +44,9 @@ pub enum PluginErrorKind {
     /// The plugin returned something that breaks the interface's contract.
     #[error("returned invalid output: {0}")]
     BadOutput(String),
+    /// One call returned more than the runtime's `output_limit` bytes.
+    #[error("returned more than {} from one call and was stopped", bytes(*.0))]
+    OutputCap(usize),
 }
 
 impl PluginErrorKind {
@@ -50,10 +57,22 @@ impl PluginErrorKind {
             PluginErrorKind::UnsupportedInterface(_) => "unsupported_interface",
             PluginErrorKind::Load(_) => "load",
             PluginErrorKind::Trap(_) => "trap",
+            PluginErrorKind::StackOverflow => "stack_overflow",
             PluginErrorKind::Deadline(_) => "deadline",
             PluginErrorKind::MemoryCap(_) => "memory_cap",
             PluginErrorKind::BadOutput(_) => "bad_output",
+            PluginErrorKind::OutputCap(_) => "output_cap",
         }
+    }
+}
+
+/// `16 MiB` for whole mebibytes, `4096 bytes` otherwise (small limits are set by tests).
+fn bytes(n: usize) -> String {
+    const MIB: usize = 1024 * 1024;
+    if n >= MIB && n.is_multiple_of(MIB) {
+        format!("{} MiB", n / MIB)
+    } else {
+        format!("{n} bytes")
     }
 }
 

@@ -30,6 +30,12 @@ pub const EPOCH_TICK: Duration = Duration::from_millis(10);
 /// one set of bindings runs both and the addition is called by name.
 pub const SUPPORTED_WIT_VERSIONS: &[&str] = &["1.1.0", "1.0.0"];
 
+/// Default for [`RuntimeConfig::output_limit`]. The host feeds 1 MiB chunks, and a real export's
+/// row of 30 bytes or more makes a sale of about 100 bytes on the host: some 3 MiB per batch, so
+/// 16 MiB leaves five times that for the densest files; a report is a summary (figures, top-N
+/// tables, monthly series), far smaller. A runaway plugin is stopped long before the host feels it.
+pub const DEFAULT_OUTPUT_LIMIT: usize = 16 * 1024 * 1024;
+
 /// Limits and locations for the runtime.
 #[derive(Clone, Debug)]
 pub struct RuntimeConfig {
@@ -40,6 +46,11 @@ pub struct RuntimeConfig {
     pub memory_limit: usize,
     /// Most bytes of stdout and stderr logged per plugin instance; the rest is dropped.
     pub log_limit: usize,
+    /// Most bytes one call may return (a parser's batch or error, an analyzer's report), counted
+    /// as the host holds them: every string's bytes plus the in-memory size of every list
+    /// element. It bounds what one plugin call makes the host keep and pass on (a batch is copied
+    /// into every report generator); the memory cap already bounds what can cross at all.
+    pub output_limit: usize,
     /// Where compiled plugins are cached; `None` compiles in memory every time.
     pub cache_dir: Option<std::path::PathBuf>,
 }
@@ -50,6 +61,7 @@ impl Default for RuntimeConfig {
             call_deadline: Duration::from_secs(30),
             memory_limit: 256 * 1024 * 1024,
             log_limit: 64 * 1024,
+            output_limit: DEFAULT_OUTPUT_LIMIT,
             cache_dir: None,
         }
     }
@@ -139,6 +151,11 @@ impl Runtime {
     pub fn new(config: RuntimeConfig) -> anyhow::Result<Runtime> {
         let mut wasm = Config::new();
         wasm.wasm_component_model(true)
+            // wasmtime 47+ validates the GC proposal's function subtypes even without the `gc`
+            // feature, and a call_indirect between them then aborts the process
+            // (RUSTSEC-2026-0570, fixed in 48.0.9, which our registry lacks): refuse such
+            // components at load instead. No Rust-built plugin uses the proposal (decision 50).
+            .wasm_gc(false)
             .epoch_interruption(true)
             .cranelift_opt_level(wasmtime::OptLevel::Speed);
         let engine = Engine::new(&wasm).map_err(|err| anyhow::anyhow!("{err:#}"))?;
@@ -259,7 +276,12 @@ impl Runtime {
         let sandbox = Sandbox::new(label, self.config.memory_limit, self.config.log_limit);
         let mut store = Store::new(&self.engine, sandbox);
         store.limiter(|sandbox| &mut sandbox.limiter);
-        Guard::new(store, label.to_owned(), self.config.call_deadline)
+        Guard::new(
+            store,
+            label.to_owned(),
+            self.config.call_deadline,
+            self.config.output_limit,
+        )
     }
 
     fn read_info(&self, pre: &PluginPre, provisional: &str) -> Result<PluginInfo, PluginError> {

@@ -312,24 +312,45 @@ impl Store {
         lease_held(id, changed)
     }
 
-    /// Marks dead every running job whose lease expired on its last attempt (its worker died and
-    /// no attempt is left) and returns them, so the queue can tell their contributors.
-    pub async fn bury_expired_jobs(&self) -> Result<Vec<Job>, StoreError> {
+    /// Running jobs whose lease ran out on their last attempt (their worker died and no attempt
+    /// is left): what [`Store::bury_expired_job`] buries. The worker fails their analyses first,
+    /// so a worker killed between the two steps leaves the job to be found again, never a dead
+    /// job whose analysis stays open.
+    pub async fn expired_last_attempts(&self) -> Result<Vec<Job>, StoreError> {
         let now = self.now();
         let jobs = with_pool!(self, |pool| {
             sqlx::query_as::<_, Job>(concat!(
-                "UPDATE jobs SET state = 'dead', lease_owner = NULL, lease_until = NULL,
-                     last_error = COALESCE(last_error, 'lease expired on the last attempt'),
-                     updated_at = $1
-                 WHERE state = 'running' AND lease_until < $1 AND attempts >= max_attempts
-                 RETURNING ",
-                job_columns!()
+                "SELECT ",
+                job_columns!(),
+                " FROM jobs
+                 WHERE state = 'running' AND lease_until < $1 AND attempts >= max_attempts"
             ))
             .bind(now)
             .fetch_all(pool)
             .await?
         });
         Ok(jobs)
+    }
+
+    /// Buries one job found by [`Store::expired_last_attempts`], if it is still running with its
+    /// lease run out (another worker may have buried it first); whether this call buried it.
+    pub async fn bury_expired_job(&self, id: i64) -> Result<bool, StoreError> {
+        let now = self.now();
+        let buried = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE jobs SET state = 'dead', lease_owner = NULL, lease_until = NULL,
+                     last_error = COALESCE(last_error, 'lease expired on the last attempt'),
+                     updated_at = $1
+                 WHERE id = $2 AND state = 'running' AND lease_until < $1
+                     AND attempts >= max_attempts",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(buried > 0)
     }
 
     /// Puts a dead or failed job back in the queue with fresh attempts (`stocklens jobs retry`).

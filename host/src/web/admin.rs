@@ -78,6 +78,7 @@ pub fn router(state: Arc<AdminState>) -> Router {
         .route("/admin/jobs/{id}/retry", post(retry_job))
         .route("/admin/stats", get(stats))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
+        .layer(middleware::from_fn(json_body_cap))
         .merge(uploads)
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -93,9 +94,7 @@ async fn authorize(State(state): State<Arc<AdminState>>, request: Request, next:
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
-    let digest: [u8; 32] = Sha256::digest(given.as_bytes()).into();
-    let matches: bool = digest.ct_eq(&state.token_digest).into();
-    if given.is_empty() || !matches {
+    if !token_matches(&state.token_digest, given) {
         metrics::counter!("stocklens_admin_refused_total").increment(1);
         return (
             StatusCode::UNAUTHORIZED,
@@ -105,6 +104,42 @@ async fn authorize(State(state): State<Arc<AdminState>>, request: Request, next:
             .into_response();
     }
     next.run(request).await
+}
+
+/// Whether `given` is the token whose sha256 is `digest`. The digests are compared with
+/// `subtle`'s constant-time equality: hashing first makes the time independent of the token's
+/// length, and the comparison's independent of where the first differing byte is.
+fn token_matches(digest: &[u8; 32], given: &str) -> bool {
+    let given_digest: [u8; 32] = Sha256::digest(given.as_bytes()).into();
+    let equal: bool = given_digest.ct_eq(digest).into();
+    // An empty token is refused whatever was configured (`serve` never configures one).
+    equal && !given.is_empty()
+}
+
+/// Holds every JSON route to [`MAX_JSON_BYTES`], those whose handler reads no body included:
+/// the body is read up to the cap (as `DefaultBodyLimit` does for the extractors) and refused
+/// with 413 beyond it. Reading rather than trusting `Content-Length` catches a chunked body,
+/// and answering only once the cap is read lets an ordinary client see the 413 rather than a
+/// connection reset mid-upload.
+async fn json_body_cap(request: Request, next: Next) -> Response {
+    let (parts, body) = request.into_parts();
+    match axum::body::to_bytes(body, MAX_JSON_BYTES).await {
+        Ok(bytes) => {
+            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+                .await
+        }
+        Err(err) => {
+            let too_large = err.into_inner().is::<http_body_util::LengthLimitError>();
+            if too_large {
+                refusal(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    format!("the body is larger than {} KB", MAX_JSON_BYTES / 1024),
+                )
+            } else {
+                refusal(StatusCode::BAD_REQUEST, "the body could not be read")
+            }
+        }
+    }
 }
 
 /// A refusal as JSON, with the status its kind calls for.
@@ -429,5 +464,45 @@ async fn stats(State(state): State<Arc<AdminState>>, Query(query): Query<StatsQu
     match state.store.daily_stats(days).await {
         Ok(rows) => ok(json!({"days": rows})),
         Err(err) => store_error(err),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(token: &str) -> [u8; 32] {
+        Sha256::digest(token.as_bytes()).into()
+    }
+
+    #[test]
+    fn only_the_exact_token_is_accepted() {
+        let configured = digest("s3cret-admin-token");
+        assert!(token_matches(&configured, "s3cret-admin-token"));
+        for wrong in [
+            "",
+            "s3cret",
+            "s3cret-admin-token ",
+            "s3cret-admin-token-and-more",
+            "s3cret-admin-tokeN",
+            "S3CRET-ADMIN-TOKEN",
+        ] {
+            assert!(!token_matches(&configured, wrong), "{wrong:?}");
+        }
+        // Even a server configured (by mistake) with an empty token accepts no empty one.
+        assert!(!token_matches(&digest(""), ""));
+    }
+
+    #[test]
+    fn the_check_compares_fixed_size_digests_in_constant_time() {
+        // What `token_matches` relies on: a wrong token of any length or shared prefix is
+        // compared as a 32-byte digest by `subtle`, which inspects every byte whatever differs.
+        let configured = digest("s3cret-admin-token");
+        for given in ["s", "s3cret-admin-tokeX", &"x".repeat(10_000)] {
+            let given = digest(given);
+            assert_eq!(given.len(), configured.len());
+            assert!(!bool::from(given.ct_eq(&configured)));
+        }
+        assert!(bool::from(configured.ct_eq(&digest("s3cret-admin-token"))));
     }
 }

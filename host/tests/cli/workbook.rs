@@ -274,6 +274,63 @@ fn a_zip_bomb_is_refused_before_it_is_inflated() {
         .assert_fails(3, "liar.xlsx: the Excel workbook cannot be read (");
 }
 
+/// A real workbook whose `part` (its sheet, its shared strings) is replaced by one that starts
+/// as `xml` and goes on with 1.1 GB of spaces, deflated to about 1 MB: a bomb where calamine
+/// would read first.
+fn bomb_in(part: &str, xml: &str) -> Vec<u8> {
+    let book = workbook(&[
+        vec!["Date".into(), "Title".into()],
+        vec!["2025-07-01".into(), "a".into()],
+    ]);
+    let mut source = zip::ZipArchive::new(Cursor::new(book)).expect("the workbook is a ZIP");
+    let mut archive = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(9));
+    let mut replaced = false;
+    for index in 0..source.len() {
+        let entry = source.by_index(index).expect("a part");
+        if entry.name().expect("a part's name") != part {
+            archive.raw_copy_file(entry).expect("copied");
+            continue;
+        }
+        drop(entry);
+        archive.start_file(part, options).expect("the bomb part");
+        archive.write_all(xml.as_bytes()).expect("its start");
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..1100 {
+            archive.write_all(&spaces).expect("spaces");
+        }
+        replaced = true;
+    }
+    assert!(replaced, "the workbook has {part}");
+    let bomb = archive.finish().expect("archive").into_inner();
+    assert!(bomb.len() < 4 << 20, "{} bytes", bomb.len());
+    bomb
+}
+
+#[test]
+fn a_bomb_in_the_sheet_or_the_shared_strings_is_refused_before_it_is_inflated() {
+    const XML: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    for (part, start) in [
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"{XML}<worksheet xmlns="{MAIN}"><sheetData>"#),
+        ),
+        (
+            "xl/sharedStrings.xml",
+            format!(r#"{XML}<sst xmlns="{MAIN}" count="2" uniqueCount="2"><si><t>"#),
+        ),
+    ] {
+        let (_dir, path) = scratch_file("sales.xlsx", &bomb_in(part, &start));
+        analyze(&[path.to_str().expect("UTF-8 path")]).assert_fails(
+            3,
+            "sales.xlsx: the Excel workbook unpacks to more than 1024 MB",
+        );
+    }
+}
+
 #[test]
 fn broken_and_empty_workbooks_say_so() {
     let whole = workbook(&[vec!["Date".into(), "Amount".into()]]);

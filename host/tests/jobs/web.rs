@@ -159,6 +159,113 @@ async fn the_web_role_answers_probes_metrics_and_report_links() {
     env.cleanup().await;
 }
 
+/// How many bits in which two tokens differ.
+fn bits_apart(a: &str, b: &str) -> u32 {
+    let a = u128::from_str_radix(a, 16).expect("hex");
+    let b = u128::from_str_radix(b, 16).expect("hex");
+    (a ^ b).count_ones()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_link_opens_only_with_its_exact_token() {
+    let env = Env::sqlite();
+    env.migrate();
+    env.ok(&["plan", "set", "BIG", "--analyses", "10"]);
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let mut analyses = Vec::new();
+    for (user, file) in [
+        ("5101", small_export()),
+        ("5102", examples.join("freepik/assets_report_05_2026.csv")),
+        ("5103", small_export()),
+    ] {
+        env.ok(&["user", "set-plan", user, "BIG", "--until", "2999-12-31"]);
+        analyses.push(env.submit(user.parse().expect("id"), &file));
+    }
+    let address = free_address();
+    let listen = address.to_string();
+    let mut worker = env.worker("links", &["--roles", "web", "--web-listen", &listen], &[]);
+    let store = env.store().await;
+    let mut reports = Vec::new();
+    for analysis in analyses {
+        wait_until("the report", LIMIT, || async {
+            matches!(store.analysis(analysis).await, Ok(a) if a.status == AnalysisStatus::Done)
+        })
+        .await;
+        reports.push(store.report_of_analysis(analysis).await.expect("report"));
+    }
+
+    // Tokens are 128 random bits: 32 lower-case hex digits, unrelated to each other even for
+    // the same file (any two differ in about half their bits; under 32 of 128 is a 1 in 10^8
+    // event for random tokens), and unrelated to the report's or the analysis' id.
+    for report in &reports {
+        let token = &report.token;
+        assert_eq!(token.len(), 32, "{token}");
+        assert!(
+            token
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')),
+            "{token}"
+        );
+        let digits: std::collections::BTreeSet<char> = token.chars().collect();
+        assert!(digits.len() >= 8, "{token} looks anything but random");
+    }
+    for (i, a) in reports.iter().enumerate() {
+        for b in &reports[i + 1..] {
+            let apart = bits_apart(&a.token, &b.token);
+            assert!(
+                apart >= 32,
+                "{} and {} differ in {apart} bits",
+                a.token,
+                b.token
+            );
+        }
+    }
+
+    // Each token opens its own report, and only that one.
+    for report in &reports {
+        let (status, _, body) = get(address, &format!("/r/{}", report.token)).expect("link");
+        assert_eq!(status, 200);
+        assert_eq!(body, report.html);
+    }
+    assert_ne!(
+        reports[0].html, reports[1].html,
+        "two contributors, two reports"
+    );
+
+    // Near misses of the first token: each the same 404 as a token of nothing.
+    let token = reports[0].token.clone();
+    let mut flipped_first = token.clone();
+    let first = if token.starts_with('0') { "1" } else { "0" };
+    flipped_first.replace_range(..1, first);
+    let near_misses = [
+        token.to_ascii_uppercase(),
+        token[..31].to_owned(),
+        token[..16].to_owned(),
+        token[..1].to_owned(),
+        format!("{token}0"),
+        format!("0{token}"),
+        format!("{token}{token}"),
+        flipped_first,
+        format!("{}%00", token),
+        format!("{}%20", token),
+        format!("%20{}", token),
+        format!("{}.html", token),
+        reports[1].token.to_ascii_uppercase(),
+        reports[1].token[..31].to_owned(),
+    ];
+    for probe in &near_misses {
+        let (status, head, body) = get(address, &format!("/r/{probe}")).expect("an answer");
+        assert_eq!(
+            (status, body.as_str()),
+            (404, "no such report\n"),
+            "{probe}"
+        );
+        assert!(head.contains("cache-control: private, no-store"), "{head}");
+    }
+    assert!(worker.terminate(LIMIT));
+    env.cleanup().await;
+}
+
 /// The admin token the admin test configures; it must never show up in a log.
 const ADMIN_TOKEN: &str = "s3cret-admin-token-for-tests";
 
@@ -188,6 +295,21 @@ async fn the_admin_api_needs_its_token_caps_bodies_and_changes_plugins() {
         .await
         .expect("an answer");
     assert_eq!(response.status(), 404, "no admin API without a token");
+    for (method, path) in [
+        (reqwest::Method::POST, "/admin/plugins"),
+        (reqwest::Method::PUT, "/admin/users/777/plan"),
+        (reqwest::Method::POST, "/admin/jobs/1/retry"),
+        (reqwest::Method::GET, "/admin/stats"),
+    ] {
+        let response = client
+            .request(method.clone(), format!("{base}{path}"))
+            .bearer_auth(ADMIN_TOKEN)
+            .body("{}")
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), 404, "{method} {path} without a token");
+    }
     assert!(off.terminate(LIMIT));
 
     let address = free_address();
@@ -271,6 +393,38 @@ async fn the_admin_api_needs_its_token_caps_bodies_and_changes_plugins() {
         .await
         .expect("an answer");
     assert_eq!(response.status(), 413);
+
+    // Every other admin request is held to the JSON cap, whether or not its handler reads a
+    // body; the public routes take no bodies at all.
+    let big = vec![b'x'; 100 * 1024];
+    for (method, path) in [
+        (reqwest::Method::POST, "/admin/jobs/1/retry"),
+        (reqwest::Method::POST, "/admin/plugins/adobe-stock/rollback"),
+        (reqwest::Method::PUT, "/admin/users/777/plan"),
+        (reqwest::Method::GET, "/admin/stats"),
+    ] {
+        let response = client
+            .request(method.clone(), format!("{base}{path}"))
+            .bearer_auth(ADMIN_TOKEN)
+            .body(big.clone())
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), 413, "{method} {path}");
+    }
+    for path in [
+        "/healthz",
+        "/metrics",
+        "/r/00000000000000000000000000000000",
+    ] {
+        let response = client
+            .post(format!("{base}{path}"))
+            .body(big.clone())
+            .send()
+            .await
+            .expect("an answer");
+        assert_eq!(response.status(), 405, "POST {path}");
+    }
 
     // Upload a plugin and activate it, then roll back, all over HTTP.
     let probe = std::fs::read(crate::plugins::fixture("test_probe_1.wasm")).expect("fixture");

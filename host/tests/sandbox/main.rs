@@ -1,12 +1,15 @@
 //! The library's pipeline in a real wasmtime. Here: the sandbox holds against purpose-built
 //! misbehaving plugins, each failing its own job with the right kind of error while the next
-//! job on the same runtime succeeds. In the modules: what `inspect` finds in each example,
-//! portfolio facts travelling from an analysis request to the report, and random and mutated
-//! files fed to every built-in parser (`fuzz`).
+//! jobs on the same runtime succeed. In the modules: more hostile plugins (`hostile`: escapes,
+//! stack overflow, invalid UTF-8, absurd values, oversized output, log floods), what `inspect`
+//! finds in each example, portfolio facts travelling from an analysis request to the report, and
+//! random and mutated files fed to every built-in parser (`fuzz`).
 
 mod facts;
 mod fuzz;
+mod hostile;
 mod inspect;
+mod logs;
 mod versions;
 
 use std::path::{Path, PathBuf};
@@ -17,10 +20,13 @@ use stocklens::pipeline::{self, AnalyzeError, Input, Job, Selection, Source};
 use stocklens::plugin::analyzer_types::PortfolioFacts;
 use stocklens::plugin::builtin::BUILD_ARTIFACT_DIR;
 use stocklens::plugin::types::Date;
-use stocklens::plugin::{PluginErrorKind, Registry, Runtime, RuntimeConfig};
+use stocklens::plugin::{PluginError, PluginErrorKind, Registry, Runtime, RuntimeConfig};
 use stocklens::report::model::Lang;
 
 const EXAMPLE: &str = "examples/adobe-stock/activity-2025-q3.csv";
+
+/// A file of another format, read by another built-in parser than [`EXAMPLE`].
+const OTHER_EXAMPLE: &str = "examples/generic/sales-2025-11.csv";
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -90,25 +96,60 @@ fn example_job() -> Job {
     )
 }
 
+/// A job on a file [`EXAMPLE`]'s parser does not read, forced to the generic parser.
+fn other_plugin_job() -> Job {
+    job(
+        Some("generic"),
+        "sales.csv",
+        std::fs::read(repo().join(OTHER_EXAMPLE)).expect("example exists"),
+    )
+}
+
+/// Proves `runtime` still serves a normal job and a job on another parser.
+fn still_serves(runtime: &Runtime, registry: &Registry) {
+    let good = pipeline::analyze(runtime, registry, &example_job()).expect("the next job succeeds");
+    assert!(good.summary.sales > 0);
+    let other =
+        pipeline::analyze(runtime, registry, &other_plugin_job()).expect("another parser works");
+    assert_eq!(other.summary.files[0].marketplace, "generic");
+    assert!(other.summary.sales > 0);
+}
+
 /// Runs a job through the misbehaving parser, returns its error kind, then proves the runtime
-/// still serves a normal job.
+/// still serves other jobs.
 fn misbehave(file: &str) -> PluginErrorKind {
+    misbehave_on(file, &b"a,b,c\n1,2,3\n".repeat(100)).kind
+}
+
+/// [`misbehave`] on `input`, returning the whole error after checking that it names the plugin.
+fn misbehave_on(file: &str, input: &[u8]) -> PluginError {
     let runtime = runtime(None);
     let (registry, id) = registry_with(&runtime, file);
-    let bad = job(Some(&id), "input.csv", b"a,b,c\n1,2,3\n".repeat(100));
-    let error = match pipeline::analyze(&runtime, &registry, &bad) {
+    let bad = job(Some(&id), "input.csv", input.to_vec());
+    let error = expect_plugin_error(pipeline::analyze(&runtime, &registry, &bad), &id);
+    still_serves(&runtime, &registry);
+    error
+}
+
+/// The plugin error an analysis failed with, after checking that it names plugin `id` (with its
+/// version) in both its field and its text.
+fn expect_plugin_error(result: Result<pipeline::Outcome, AnalyzeError>, id: &str) -> PluginError {
+    let error = match result {
         Err(AnalyzeError::Plugin(error)) => error,
-        other => panic!("{file}: expected a plugin error, got {other:?}"),
+        other => panic!("{id}: expected a plugin error, got {other:?}"),
     };
-    assert!(
-        error.plugin.starts_with(&format!("{id}@")),
-        "the error names the plugin: {}",
-        error.plugin
+    assert_eq!(
+        error.plugin,
+        format!("{id}@1.0.0"),
+        "the error names the plugin"
     );
-    let good =
-        pipeline::analyze(&runtime, &registry, &example_job()).expect("the next job succeeds");
-    assert!(good.summary.sales > 0);
-    error.kind
+    assert!(
+        error
+            .to_string()
+            .starts_with(&format!("plugin {id}@1.0.0: ")),
+        "the message names the plugin: {error}"
+    );
+    error
 }
 
 #[test]
@@ -183,6 +224,47 @@ fn things_that_are_not_components_are_refused_by_name() {
     assert!(
         truncated.plugin.starts_with("sha256:"),
         "names the component before its info is known"
+    );
+}
+
+/// A component holding one core module whose only type is `ty` (its encoding in a type section).
+fn component_with_type(ty: &[u8]) -> Vec<u8> {
+    let mut types = vec![0x01]; // one type
+    types.extend_from_slice(ty);
+    let mut module = b"\0asm\x01\0\0\0".to_vec();
+    module.push(0x01); // the type section
+    module.push(u8::try_from(types.len()).expect("a short section"));
+    module.extend_from_slice(&types);
+    let mut component = b"\0asm\x0d\0\x01\0".to_vec();
+    component.push(0x01); // a core module section
+    component.push(u8::try_from(module.len()).expect("a short section"));
+    component.extend_from_slice(&module);
+    component
+}
+
+/// The GC proposal's non-final function types let a `call_indirect` reach a wasmtime libcall
+/// that aborts the whole process in builds without the `gc` feature, such as ours
+/// (RUSTSEC-2026-0570, decision 50). The engine refuses the proposal, so a component declaring
+/// such a type never compiles; the same component with an ordinary type gets as far as the
+/// interface check.
+#[test]
+fn a_component_using_gc_subtypes_is_refused_at_load() {
+    let runtime = runtime(None);
+    // `(type (sub (func)))`: 0x50 "sub" with no supertypes, around 0x60 "func" [] -> [].
+    let subtype = runtime
+        .load(&component_with_type(&[0x50, 0x00, 0x60, 0x00, 0x00]))
+        .expect_err("a GC subtype");
+    assert!(
+        matches!(&subtype.kind, PluginErrorKind::Load(m) if m.contains("gc proposal")),
+        "{subtype}"
+    );
+    // `(type (func))`: valid without the proposal, refused only for what it does not export.
+    let plain = runtime
+        .load(&component_with_type(&[0x60, 0x00, 0x00]))
+        .expect_err("implements nothing");
+    assert!(
+        matches!(plain.kind, PluginErrorKind::UnsupportedInterface(_)),
+        "{plain}"
     );
 }
 

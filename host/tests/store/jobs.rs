@@ -273,9 +273,14 @@ pub async fn expired_last_attempt_is_buried(store: Store) {
         .expect("claim")
         .expect("job");
     assert!(
-        store.bury_expired_jobs().await.expect("bury").is_empty(),
+        store
+            .expired_last_attempts()
+            .await
+            .expect("look")
+            .is_empty(),
         "lease still valid"
     );
+    assert!(!store.bury_expired_job(job.id).await.expect("bury"));
 
     clock.advance(LEASE * 2);
     assert_eq!(
@@ -283,14 +288,22 @@ pub async fn expired_last_attempt_is_buried(store: Store) {
         None,
         "no attempt left"
     );
-    let buried = store.bury_expired_jobs().await.expect("bury");
-    assert_eq!(buried.len(), 1);
-    assert_eq!((buried[0].id, buried[0].state), (job.id, JobState::Dead));
+    let expired = store.expired_last_attempts().await.expect("look");
+    assert_eq!(
+        expired.iter().map(|j| j.id).collect::<Vec<_>>(),
+        vec![job.id]
+    );
+    assert!(store.bury_expired_job(job.id).await.expect("bury"));
+    assert_eq!(store.job(job.id).await.expect("job").state, JobState::Dead);
+    assert!(
+        !store.bury_expired_job(job.id).await.expect("bury again"),
+        "buried once"
+    );
     assert!(
         store
-            .bury_expired_jobs()
+            .expired_last_attempts()
             .await
-            .expect("bury again")
+            .expect("look again")
             .is_empty()
     );
 }

@@ -80,8 +80,8 @@ pub use row_reader::{MAX_FIELDS, MAX_RECORD_BYTES, Record, RowReader};
 pub use row_session::{RowHandler, RowSession};
 pub use tally::{Currencies, CurrencyId, PerCurrency, Tally, divide_rounded, percent_of};
 pub use types::{
-    Date, MAX_ASSET_ID_BYTES, MAX_TEXT_BYTES, MediaType, Money, PluginInfo, PluginKind, RowIssue,
-    Sale, SaleRef, Time,
+    Date, MAX_ASSET_ID_BYTES, MAX_SALE_MICROS, MAX_SALE_UNITS, MAX_TEXT_BYTES, MediaType, Money,
+    PluginInfo, PluginKind, RowIssue, Sale, SaleRef, Time,
 };
 
 /// Exports a [`Parser`] implementation as the component's `parser` interface.

@@ -516,6 +516,32 @@ impl Sale {
 /// ```
 pub const MAX_ASSET_ID_BYTES: usize = 256;
 
+/// Largest earnings of one sale the host accepts, either sign, in micros: a billion units of
+/// its currency. The dearest stock licence stays far below it even in currencies with tens of
+/// thousands of units to the dollar, so only a misread cell (a date, an id or a total taken for
+/// the amount) goes past it.
+///
+/// ```
+/// use stocklens_plugin_sdk::MAX_SALE_MICROS;
+/// use stocklens_plugin_sdk::testing::sale;
+/// let mut dearest = sale("2025-07-14", "A1", 1, MAX_SALE_MICROS, "VND");
+/// assert_eq!(dearest.fit(), Ok(()));
+/// dearest.earnings.micros += 1;
+/// assert!(dearest.fit().is_err());
+/// ```
+pub const MAX_SALE_MICROS: i64 = 1_000_000_000 * 1_000_000;
+
+/// Most units one sale may stand for, either sign: a row is one sale, or one asset's downloads
+/// over a period, never a million.
+///
+/// ```
+/// use stocklens_plugin_sdk::MAX_SALE_UNITS;
+/// use stocklens_plugin_sdk::testing::sale;
+/// assert_eq!(sale("2025-07-14", "A1", MAX_SALE_UNITS, 0, "USD").fit(), Ok(()));
+/// assert!(sale("2025-07-14", "A1", -MAX_SALE_UNITS - 1, 0, "USD").fit().is_err());
+/// ```
+pub const MAX_SALE_UNITS: i32 = 1_000_000;
+
 /// Longest title, file name, license or country the host accepts, in bytes.
 ///
 /// ```
@@ -532,8 +558,9 @@ impl Sale {
     /// Fits the sale to what the host accepts, so that one broken cell costs a row rather than
     /// the whole parse (the host refuses a batch with a sale over its limits): a title, file
     /// name, license or country over [`MAX_TEXT_BYTES`] is cut at a character boundary; an
-    /// asset id over [`MAX_ASSET_ID_BYTES`] cannot be cut without merging assets, so it is an
-    /// error saying why the row is not a sale. [`crate::RowSession`] applies this to every sale
+    /// asset id over [`MAX_ASSET_ID_BYTES`] cannot be cut without merging assets, and earnings
+    /// over [`MAX_SALE_MICROS`] or units over [`MAX_SALE_UNITS`] are a misread cell, so each is
+    /// an error saying why the row is not a sale. [`crate::RowSession`] applies this to every sale
     /// its handler makes, and the component glue to every sale a session returns.
     ///
     /// ```
@@ -560,6 +587,19 @@ impl Sale {
             return Err(format!(
                 "the asset id '{}' is longer than {MAX_ASSET_ID_BYTES} bytes",
                 crate::excerpt(&self.asset_id)
+            ));
+        }
+        if self.earnings.micros.unsigned_abs() > MAX_SALE_MICROS.unsigned_abs() {
+            return Err(format!(
+                "the amount {} {} is more than one sale can earn",
+                crate::format_micros(self.earnings.micros.into(), crate::DecimalStyle::PLAIN),
+                crate::excerpt(&self.earnings.currency)
+            ));
+        }
+        if self.units.unsigned_abs() > MAX_SALE_UNITS.unsigned_abs() {
+            return Err(format!(
+                "{} units is more than one sale can stand for",
+                self.units
             ));
         }
         for text in [

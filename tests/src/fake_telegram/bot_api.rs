@@ -6,7 +6,7 @@
 //! test can assert the bot never caused one. Methods the fake does not know answer 404, as
 //! Telegram does for unknown methods; note that teloxide reports that as `InvalidToken`.
 
-use std::{fmt::Display, sync::Arc};
+use std::{fmt::Display, sync::Arc, time::Duration};
 
 use axum::{
     body::Body,
@@ -238,25 +238,26 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
             .and_then(|id| shared.callback_chat(&id))
     });
 
-    if let Some(failure) = shared.take_failure(name) {
-        return match failure {
-            FailKind::Status(code) => {
-                let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
-                let reason = status.canonical_reason().unwrap_or("Injected failure");
-                refuse(
-                    &shared,
-                    chat_id,
-                    name,
-                    ApiError::new(status.as_u16(), reason),
-                )
-            }
-            FailKind::Reset => {
-                shared.count_rejection(chat_id, name, 0, "connection dropped (injected)");
-                let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
-                response.extensions_mut().insert(DropConnection);
-                response
-            }
-        };
+    match shared.take_failure(name) {
+        None => {}
+        // Slow, then handled as usual.
+        Some(FailKind::Delay(ms)) => tokio::time::sleep(Duration::from_millis(ms)).await,
+        Some(FailKind::Status(code)) => {
+            let status = StatusCode::from_u16(code).unwrap_or(StatusCode::BAD_GATEWAY);
+            let reason = status.canonical_reason().unwrap_or("Injected failure");
+            return refuse(
+                &shared,
+                chat_id,
+                name,
+                ApiError::new(status.as_u16(), reason),
+            );
+        }
+        Some(FailKind::Reset) => {
+            shared.count_rejection(chat_id, name, 0, "connection dropped (injected)");
+            let mut response = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            response.extensions_mut().insert(DropConnection);
+            return response;
+        }
     }
 
     let result = match method {

@@ -221,6 +221,10 @@ pub enum FailKind {
     Status(u16),
     /// Drop the connection without answering.
     Reset,
+    /// Answer this many milliseconds late, then handle the call as usual: a slow Telegram.
+    /// Keep it below the client's timeout, or the client gives up on a call that still takes
+    /// effect (as on Telegram, where a timed-out send may have been sent).
+    Delay(u64),
 }
 
 mod millis {
