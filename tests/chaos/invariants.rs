@@ -23,10 +23,12 @@
 //! update to Telegram; the contributor hears nothing, and sends it again. No upload was
 //! accepted, so no invariant above is broken, but the contributor met a silence.
 //!
-//! Likewise counted and reported (`stuck_dialogues`), not failed on: the bot saves a dialogue's
-//! next step before it edits the message to show the next question; when that edit fails for
-//! good (Telegram refusing past the bot's retries, or the bot killed in between), the question
-//! on screen is refused as stale ever after, and the contributor must send the file again.
+//! A failure, though (`stuck_dialogues`): a dialogue whose question on screen is refused as
+//! stale press after press, so that the contributor must send the file again. The bot saves a
+//! dialogue's next step before it edits the message to show it; when that edit fails for good
+//! (Telegram refusing past the bot's retries, or the bot killed in between), the screen shows
+//! an older question than the saved one, and the bot must show the saved one again when the
+//! old one is pressed (it once refused every press instead).
 //!
 //! No check is timed: waits have generous limits, and a limit passing fails with the chat's
 //! events and the services' logs.
@@ -60,7 +62,7 @@ pub struct Summary {
     /// after taking the update and before storing the file: see the module documentation).
     pub unanswered_files: usize,
     /// Dialogues stuck on a question the bot refused as stale, so the contributor sent the file
-    /// again (see the module documentation).
+    /// again (see the module documentation): each is also a problem.
     pub stuck_dialogues: usize,
 }
 
@@ -151,6 +153,13 @@ pub async fn check(world: &World, outcomes: &[Outcome]) -> Result<Summary, Strin
         }
         summary.unanswered_files += outcome.silent_resends;
         summary.stuck_dialogues += outcome.stuck_resends;
+        if outcome.stuck_resends > 0 {
+            problems.push(format!(
+                "chat {chat}: stuck {} time(s) on a question the bot refused as stale\n{}",
+                outcome.stuck_resends,
+                describe(&events)
+            ));
+        }
         if !outcome.accepted {
             if let Ok(Some(user)) = world.store.user_by_telegram_id(chat).await {
                 analyses_total += world
