@@ -16,7 +16,8 @@
 //! One exception, by design (docs/decisions.md, the Telegram sink): a worker killed between
 //! Telegram accepting the report and the store recording it makes the next worker send it again,
 //! since Telegram cannot say whether a message went out. A second copy is excused only when a
-//! worker was killed within [`DUPLICATE_WINDOW`] after the first copy arrived.
+//! worker was killed within [`DUPLICATE_WINDOW`] after the first copy arrived (or up to
+//! [`IN_FLIGHT`] before it: a request already on the wire lands just after the kill).
 //!
 //! Not counted as a failure, but reported (`unanswered_files`): a file sent while the bot is
 //! being killed can be lost before it is stored, because the bot had already confirmed the
@@ -46,6 +47,10 @@ use crate::world::World;
 /// How long after Telegram accepted a report a worker's death still excuses a second copy:
 /// the moment between Telegram's answer and the store's write, with room for a slow database.
 pub const DUPLICATE_WINDOW: Duration = Duration::from_secs(3);
+
+/// How long before the first copy of a report a worker's death still excuses a second one: a
+/// request already sent when the worker was killed reaches the fake a moment after the kill.
+pub const IN_FLIGHT: Duration = Duration::from_secs(1);
 
 /// How long stragglers get after everything looks settled: a duplicate arriving late is caught.
 const QUIET: Duration = Duration::from_secs(2);
@@ -215,7 +220,10 @@ pub async fn check(world: &World, outcomes: &[Outcome]) -> Result<Summary, Strin
                 summary.reports += 1;
                 let excused = reports.len() == 2
                     && world.worker_kills.iter().any(|&killed| {
-                        killed >= reports[0].at && killed <= reports[0].at + DUPLICATE_WINDOW
+                        // The first copy may also land just after the kill: its request was
+                        // already on the wire when the signal was sent.
+                        reports[0].at <= killed + IN_FLIGHT
+                            && killed <= reports[0].at + DUPLICATE_WINDOW
                     });
                 if excused {
                     summary.excused_duplicates += 1;
