@@ -9,7 +9,8 @@ use std::time::Instant;
 /// workspace-wide run (`cargo test --workspace`, as CI does), so when the binary is missing or
 /// older than the host's sources (a stale binary would test old code) it is built first.
 /// (Building it on every run would not be free: `-p stocklens` alone resolves features
-/// differently from a workspace build and would rebuild it.)
+/// differently from a workspace build and would rebuild it.) `STOCKLENS_TEST_NO_BUILD=1` uses
+/// the binary as it is.
 pub fn stocklens_binary() -> &'static Path {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
