@@ -9,6 +9,7 @@
 //! only when an admin token is configured; nothing else here changes state.
 
 pub mod admin;
+pub mod linger;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -53,10 +54,11 @@ pub fn router(state: Arc<WebState>, admin: Option<Arc<admin::AdminState>>) -> Ro
         .route("/metrics", get(metrics))
         .route("/r/{token}", get(report))
         .with_state(state);
-    match admin {
+    let routes = match admin {
         Some(admin) => public.merge(admin::router(admin)),
         None => public,
-    }
+    };
+    routes.layer(axum::middleware::from_fn(linger::read_on))
 }
 
 /// Serves `router` on `listener` until `stop` is cancelled, then finishes the requests in flight.

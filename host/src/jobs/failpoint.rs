@@ -12,6 +12,8 @@ pub const PARSING: &str = "parsing";
 pub const AFTER_REPORT_SAVED: &str = "after-report-saved";
 /// Stops after the report is delivered and before the delivery is marked.
 pub const AFTER_DELIVERY: &str = "after-delivery";
+/// Stops after an analysis is failed for good and before its contributor is told.
+pub const BEFORE_FAILURE_NOTICE: &str = "before-failure-notice";
 /// Not a stop: every delivery fails as a transient error would, so a test can use up a job's
 /// attempts.
 pub const FAIL_DELIVERY: &str = "fail-delivery";

@@ -18,8 +18,9 @@ use tokio_util::sync::CancellationToken;
 
 use super::analysis::{self, Context, JobError};
 use super::delivery::Failure;
+use super::failpoint;
 use super::queue::Queue;
-use crate::store::{Backoff, Job, JobState, Retry, StoreError};
+use crate::store::{Analysis, Backoff, Job, JobState, Retry, StoreError};
 
 /// Default lease: long enough that a heartbeat every third of it survives a slow database
 /// round trip or a long GC-free pause, short enough that a killed worker's job is picked up
@@ -41,8 +42,17 @@ pub const DEFAULT_BACKOFF: Backoff = Backoff {
 const BEATS_PER_LEASE: u32 = 3;
 
 /// How often a worker looks for jobs whose worker died on their last attempt, to bury them and
-/// tell their contributors: they are rare, and a few seconds' delay on a dead job costs nothing.
+/// tell their contributors, and for failure notices nobody has sent: they are rare, and a few
+/// seconds' delay on a dead job costs nothing.
 const BURY_INTERVAL: Duration = Duration::from_secs(5);
+
+/// Failure notices one sweep claims at most; the next sweep takes the rest.
+const NOTICES_PER_SWEEP: i64 = 50;
+
+/// How long a failure notice Telegram could not take is tried again: past a day, a notice
+/// about a forgotten request confuses more than it helps (the analysis stays failed and its
+/// quota released; the operator's log has it).
+const NOTICE_GIVE_UP: Duration = Duration::from_secs(24 * 60 * 60);
 
 /// How a worker process runs jobs.
 #[derive(Clone, Debug)]
@@ -98,7 +108,7 @@ impl Worker {
         let permits = Arc::new(Semaphore::new(concurrency));
         let running: Running = Arc::default();
         let mut tasks = JoinSet::new();
-        let burier = tokio::spawn(bury_loop(self.ctx.clone(), stop.clone()));
+        let burier = tokio::spawn(bury_loop(self.ctx.clone(), self.config.lease, stop.clone()));
         tracing::info!(concurrency, lease = ?self.config.lease, "worker started");
         let mut claims: u64 = 0;
         loop {
@@ -184,7 +194,7 @@ async fn run_one(ctx: &Context, config: &WorkerConfig, job: Job, owner: &str) {
             .map(|()| JobState::Done),
         Some(Err(JobError::Permanent { kind, detail })) => {
             tracing::warn!(job_id = job.id, kind = %kind, detail = %detail, "job failed permanently");
-            match fail_analysis(ctx, &job, &kind, &detail).await {
+            match fail_analysis(ctx, &job, &kind, &detail, config.lease).await {
                 Ok(()) => {
                     store
                         .fail_job(job.id, owner, &format!("{kind}: {detail}"), Retry::Never)
@@ -199,7 +209,7 @@ async fn run_one(ctx: &Context, config: &WorkerConfig, job: Job, owner: &str) {
             // the bury loop finds it again; the other order could leave a dead job whose
             // analysis stays open, its quota reserved, its contributor never told.
             tracing::error!(job_id = job.id, detail = %detail, "job failed on its last attempt");
-            match fail_analysis(ctx, &job, "gave_up", &detail).await {
+            match fail_analysis(ctx, &job, "gave_up", &detail, config.lease).await {
                 Ok(()) => {
                     let delay = config.backoff.delay(job.attempts);
                     store
@@ -249,12 +259,15 @@ async fn attempt(ctx: &Context, job: &Job) -> Result<(), JobError> {
 }
 
 /// Marks the analysis of an analysis job failed (releasing its quota) and, the first time, tells
-/// the contributor; other kinds have no analysis.
+/// the contributor; other kinds have no analysis. The notice is owed from the moment the
+/// analysis fails: this worker has one lease (`hold`) to send it before the sweep
+/// ([`tell_due_failures`]) may, so a worker killed in between loses no notice.
 async fn fail_analysis(
     ctx: &Context,
     job: &Job,
     kind: &str,
     detail: &str,
+    hold: Duration,
 ) -> Result<(), StoreError> {
     if job.kind != analysis::KIND {
         return Ok(());
@@ -262,18 +275,40 @@ async fn fail_analysis(
     let Ok(analysis_id) = analysis::analysis_id(job) else {
         return Ok(());
     };
-    let failed = match ctx.store.fail_analysis_now(analysis_id, kind, detail).await {
+    let failed = match ctx
+        .store
+        .fail_analysis_now(analysis_id, kind, detail, hold)
+        .await
+    {
         Ok(failed) => failed,
         Err(StoreError::NotFound { .. }) => None,
         Err(err) => return Err(err),
     };
-    // `None`: failed before (told then) or delivered already (it stays done and paid for).
+    // `None`: failed before (its notice owed or sent then) or delivered already (it stays done
+    // and paid for).
     let Some(analysis) = failed else {
         return Ok(());
     };
-    let user = ctx.store.user(analysis.user_id).await?;
+    ctx.failpoint.hit(failpoint::BEFORE_FAILURE_NOTICE).await;
+    tell_failure(ctx, &analysis).await;
+    Ok(())
+}
+
+/// Tells the contributor of a failed analysis, and records it told. Any error leaves the notice
+/// owed, for a later sweep: a notice sent whose recording failed may reach them twice, which
+/// beats never.
+async fn tell_failure(ctx: &Context, analysis: &Analysis) {
+    let analysis_id = analysis.id;
+    let kind = analysis.error_kind.as_deref().unwrap_or("failed");
+    let user = match ctx.store.user(analysis.user_id).await {
+        Ok(user) => user,
+        Err(err) => {
+            tracing::warn!(analysis_id, error = %analysis::error_chain(&err), "cannot look up whom to tell the analysis failed; will try again");
+            return;
+        }
+    };
     let reference = failure_reference(analysis_id);
-    tracing::warn!(job_id = job.id, analysis_id, reference = %reference, kind, "telling the contributor the analysis failed");
+    tracing::warn!(analysis_id, reference = %reference, kind, "telling the contributor the analysis failed");
     let failure = Failure {
         analysis_id,
         user_id: user.id,
@@ -282,9 +317,44 @@ async fn fail_analysis(
         reference: &reference,
     };
     if let Err(err) = ctx.delivery.failed(&failure).await {
-        tracing::error!(job_id = job.id, analysis_id, error = %analysis::error_chain(&err), "cannot tell the contributor the analysis failed");
+        tracing::error!(analysis_id, error = %analysis::error_chain(&err), "cannot tell the contributor the analysis failed; will try again");
+        return;
     }
-    Ok(())
+    if let Err(err) = ctx.store.notice_told(analysis_id).await {
+        tracing::warn!(analysis_id, error = %analysis::error_chain(&err), "told the contributor, but cannot record it: they may be told again");
+    }
+}
+
+/// Sends the failure notices nobody sent: their worker was killed before telling, or Telegram
+/// could not take them. Each is claimed for `hold` first, so two workers' sweeps never send the
+/// same notice at once.
+async fn tell_due_failures(ctx: &Context, hold: Duration) {
+    match ctx.store.drop_stale_notices(NOTICE_GIVE_UP).await {
+        Ok(0) => {}
+        Ok(dropped) => {
+            tracing::error!(
+                dropped,
+                "gave up telling contributors about failed analyses: a day of trying"
+            )
+        }
+        Err(err) => {
+            tracing::warn!(error = %analysis::error_chain(&err), "cannot drop stale failure notices")
+        }
+    }
+    let due = match ctx.store.claim_due_notices(NOTICES_PER_SWEEP, hold).await {
+        Ok(due) => due,
+        Err(err) => {
+            tracing::warn!(error = %analysis::error_chain(&err), "cannot look for failure notices nobody sent");
+            return;
+        }
+    };
+    for analysis in due {
+        tracing::warn!(
+            analysis_id = analysis.id,
+            "a failure notice was not sent by its worker; sending it now"
+        );
+        tell_failure(ctx, &analysis).await;
+    }
 }
 
 /// The reference a contributor quotes for a failed analysis; the log line above carries it.
@@ -317,8 +387,9 @@ async fn heartbeat(
     }
 }
 
-/// Buries jobs whose worker died on their last attempt, and fails their analyses.
-async fn bury_loop(ctx: Context, stop: CancellationToken) {
+/// Buries jobs whose worker died on their last attempt, and fails their analyses; sends the
+/// failure notices nobody sent. `lease` is how long a worker may hold a notice it is sending.
+async fn bury_loop(ctx: Context, lease: Duration, stop: CancellationToken) {
     loop {
         tokio::select! {
             () = tokio::time::sleep(BURY_INTERVAL) => {}
@@ -334,8 +405,14 @@ async fn bury_loop(ctx: Context, stop: CancellationToken) {
             }
         };
         for job in expired {
-            if let Err(err) =
-                fail_analysis(&ctx, &job, "gave_up", "worker lost on the last attempt").await
+            if let Err(err) = fail_analysis(
+                &ctx,
+                &job,
+                "gave_up",
+                "worker lost on the last attempt",
+                lease,
+            )
+            .await
             {
                 // Left running: the next round tries again.
                 tracing::error!(job_id = job.id, error = %analysis::error_chain(&err), "cannot fail the dead job's analysis");
@@ -352,6 +429,7 @@ async fn bury_loop(ctx: Context, stop: CancellationToken) {
                 }
             }
         }
+        tell_due_failures(&ctx, lease).await;
     }
 }
 

@@ -2,9 +2,13 @@
 //! answers and filters they chose (JSON text the store does not read), a status, timestamps and,
 //! when it failed, an error kind. Creating one reserves quota (see [`super::quota`]); failing one
 //! releases it in the same transaction; delivering its report completes it (see
-//! [`super::reports`]).
+//! [`super::reports`]). A failed analysis owes its contributor a notice until one is recorded as
+//! sent ([`Store::notice_told`]); [`Store::claim_due_notices`] hands owed notices to whoever
+//! sweeps for them, so a worker killed before telling loses nothing.
 
-use super::{BeginWrite, Store, StoreError};
+use std::time::Duration;
+
+use super::{BeginWrite, Store, StoreError, millis};
 
 text_enum! {
     /// Where an analysis is.
@@ -141,7 +145,8 @@ impl Store {
     }
 
     /// Reopens a failed analysis for the operator's retry: queued again, error cleared, its
-    /// quota reserved again (the operator decided; the plan's limit is not checked), in one
+    /// quota reserved again (the operator decided; the plan's limit is not checked), any failure
+    /// notice still owed dropped (the retry's outcome will be told instead), in one
     /// transaction. Reopening a queued or running one changes nothing; a done one is a
     /// [`StoreError::Conflict`].
     pub async fn reopen_analysis(&self, id: i64) -> Result<Analysis, StoreError> {
@@ -150,7 +155,7 @@ impl Store {
             let mut tx = pool.begin_write().await?;
             let reopened = sqlx::query_as::<_, Analysis>(concat!(
                 "UPDATE analyses SET status = 'queued', error_kind = NULL, error_detail = NULL,
-                     finished_at = NULL, updated_at = $2
+                     finished_at = NULL, updated_at = $2, notice_due_at = NULL
                  WHERE id = $1 AND status = 'failed'
                  RETURNING ",
                 analysis_columns!()
@@ -190,15 +195,19 @@ impl Store {
     }
 
     /// Marks an analysis failed with a machine-readable `kind` and the operator's `detail`, and
-    /// releases its quota reservation in the same transaction. Failing an already failed
-    /// analysis returns it unchanged; a done one is a [`StoreError::Conflict`].
+    /// releases its quota reservation in the same transaction; its notice is due at once.
+    /// Failing an already failed analysis returns it unchanged; a done one is a
+    /// [`StoreError::Conflict`].
     pub async fn fail_analysis(
         &self,
         id: i64,
         kind: &str,
         detail: &str,
     ) -> Result<Analysis, StoreError> {
-        match self.fail_analysis_now(id, kind, detail).await? {
+        match self
+            .fail_analysis_now(id, kind, detail, Duration::ZERO)
+            .await?
+        {
             Some(analysis) => Ok(analysis),
             None => {
                 let analysis = self.analysis(id).await?;
@@ -215,19 +224,22 @@ impl Store {
 
     /// [`Store::fail_analysis`] that says whether this call is the one that failed it: `None`
     /// when the analysis was already failed or done (or does not exist), so the contributor is
-    /// told about a failure once.
+    /// told about a failure once. The notice it owes is due `hold` from now: the caller tells
+    /// the contributor and calls [`Store::notice_told`] within that time, or a sweep
+    /// ([`Store::claim_due_notices`]) does it afterwards.
     pub async fn fail_analysis_now(
         &self,
         id: i64,
         kind: &str,
         detail: &str,
+        hold: Duration,
     ) -> Result<Option<Analysis>, StoreError> {
         let now = self.now();
         let analysis = with_pool!(self, |pool| {
             let mut tx = pool.begin_write().await?;
             let failed = sqlx::query_as::<_, Analysis>(concat!(
                 "UPDATE analyses SET status = 'failed', error_kind = $2, error_detail = $3,
-                     finished_at = $4, updated_at = $4
+                     finished_at = $4, updated_at = $4, notice_due_at = $5
                  WHERE id = $1 AND status IN ('queued', 'running')
                  RETURNING ",
                 analysis_columns!()
@@ -236,6 +248,7 @@ impl Store {
             .bind(kind)
             .bind(detail)
             .bind(now)
+            .bind(now.saturating_add(millis(hold)))
             .fetch_optional(&mut *tx)
             .await?;
             if failed.is_some() {
@@ -252,5 +265,86 @@ impl Store {
             self.quota_changed(analysis.user_id).await;
         }
         Ok(analysis)
+    }
+
+    /// Records that the contributor of failed analysis `id` was told: nothing is owed any more.
+    pub async fn notice_told(&self, id: i64) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query("UPDATE analyses SET notice_due_at = NULL WHERE id = $1")
+                .bind(id)
+                .execute(pool)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Failed analyses whose notice is due (owed and not held by anyone telling it now), at most
+    /// `limit`, oldest first, each claimed for `hold`: its due time is pushed that far ahead, so
+    /// another sweep leaves it alone while the caller tells the contributor. A caller killed
+    /// before [`Store::notice_told`] leaves it due again after `hold`.
+    pub async fn claim_due_notices(
+        &self,
+        limit: i64,
+        hold: Duration,
+    ) -> Result<Vec<Analysis>, StoreError> {
+        let now = self.now();
+        let analyses = with_pool!(self, |pool, backend| {
+            sqlx::query_as::<_, Analysis>(backend.pick(
+                concat!(
+                    "UPDATE analyses SET notice_due_at = $2
+                     WHERE id IN (
+                         SELECT id FROM analyses
+                         WHERE notice_due_at <= $1 AND status = 'failed'
+                         ORDER BY notice_due_at, id LIMIT $3)
+                     RETURNING ",
+                    analysis_columns!()
+                ),
+                concat!(
+                    "UPDATE analyses SET notice_due_at = $2
+                     WHERE id IN (
+                         SELECT id FROM analyses
+                         WHERE notice_due_at <= $1 AND status = 'failed'
+                         ORDER BY notice_due_at, id LIMIT $3
+                         FOR UPDATE SKIP LOCKED)
+                     RETURNING ",
+                    analysis_columns!()
+                ),
+            ))
+            .bind(now)
+            .bind(now.saturating_add(millis(hold)))
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+        });
+        Ok(analyses)
+    }
+
+    /// Stops owing notices for analyses that failed more than `age` ago (a contributor Telegram
+    /// could not reach for that long): how many were dropped, for the caller to log.
+    pub async fn drop_stale_notices(&self, age: Duration) -> Result<u64, StoreError> {
+        let cutoff = self.now().saturating_sub(millis(age));
+        let dropped = with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE analyses SET notice_due_at = NULL
+                 WHERE notice_due_at IS NOT NULL AND finished_at < $1",
+            )
+            .bind(cutoff)
+            .execute(pool)
+            .await?
+            .rows_affected()
+        });
+        Ok(dropped)
+    }
+
+    /// How many failed analyses still owe their contributor a notice, due or held.
+    pub async fn notices_owed(&self) -> Result<i64, StoreError> {
+        let owed = with_pool!(self, |pool| {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM analyses WHERE notice_due_at IS NOT NULL",
+            )
+            .fetch_one(pool)
+            .await?
+        });
+        Ok(owed)
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Every request needs `Authorization: Bearer <token>`; the check compares sha256 digests in
 //! constant time, so neither the token's length nor its prefix leaks through timing, and it runs
-//! before the body is read, so an unauthenticated upload costs nothing. Bodies are capped: a
+//! before the body is read, so an unauthenticated upload is never buffered (at most a few MB of
+//! it is read and dropped, so the client sees its 401: [`super::linger`]). Bodies are capped: a
 //! plugin upload at [`MAX_PLUGIN_BYTES`], anything else at [`MAX_JSON_BYTES`]; more gets 413.
 //!
 //! Answers are JSON; a refusal is `{"error": "..."}` with a status that says what kind.
@@ -16,6 +17,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
+use http_body_util::BodyExt;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -57,7 +59,8 @@ impl AdminState {
 pub fn router(state: Arc<AdminState>) -> Router {
     let uploads = Router::new()
         .route("/admin/plugins", post(install_plugin))
-        .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_PLUGIN_BYTES))
+        .layer(middleware::from_fn_with_state(MAX_PLUGIN_BYTES, body_cap));
     Router::new()
         .route("/admin/plugins", get(list_plugins))
         .route(
@@ -78,7 +81,7 @@ pub fn router(state: Arc<AdminState>) -> Router {
         .route("/admin/jobs/{id}/retry", post(retry_job))
         .route("/admin/stats", get(stats))
         .layer(DefaultBodyLimit::max(MAX_JSON_BYTES))
-        .layer(middleware::from_fn(json_body_cap))
+        .layer(middleware::from_fn_with_state(MAX_JSON_BYTES, body_cap))
         .merge(uploads)
         .route_layer(middleware::from_fn_with_state(
             Arc::clone(&state),
@@ -116,29 +119,40 @@ fn token_matches(digest: &[u8; 32], given: &str) -> bool {
     equal && !given.is_empty()
 }
 
-/// Holds every JSON route to [`MAX_JSON_BYTES`], those whose handler reads no body included:
-/// the body is read up to the cap (as `DefaultBodyLimit` does for the extractors) and refused
-/// with 413 beyond it. Reading rather than trusting `Content-Length` catches a chunked body,
-/// and answering only once the cap is read lets an ordinary client see the 413 rather than a
-/// connection reset mid-upload.
-async fn json_body_cap(request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, MAX_JSON_BYTES).await {
-        Ok(bytes) => {
-            next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
-                .await
-        }
-        Err(err) => {
-            let too_large = err.into_inner().is::<http_body_util::LengthLimitError>();
-            if too_large {
-                refusal(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    format!("the body is larger than {} KB", MAX_JSON_BYTES / 1024),
-                )
-            } else {
-                refusal(StatusCode::BAD_REQUEST, "the body could not be read")
+/// Holds a route's body to `limit` bytes, whether or not its handler reads a body: the body is
+/// read up to the cap and refused with 413 beyond it. Reading rather than trusting
+/// `Content-Length` catches a chunked body; the rest of a refused one is read on a little
+/// before the answer goes out (see [`super::linger`]).
+async fn body_cap(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let (parts, mut body) = request.into_parts();
+    let mut read = bytes::BytesMut::new();
+    loop {
+        match body.frame().await {
+            None => break,
+            Some(Err(_)) => return refusal(StatusCode::BAD_REQUEST, "the body could not be read"),
+            Some(Ok(frame)) => {
+                let Ok(data) = frame.into_data() else {
+                    continue;
+                };
+                if read.len() + data.len() > limit {
+                    return refusal(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        format!("the body is larger than {}", size_text(limit)),
+                    );
+                }
+                read.extend_from_slice(&data);
             }
         }
+    }
+    let body = axum::body::Body::from(read.freeze());
+    next.run(Request::from_parts(parts, body)).await
+}
+
+fn size_text(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KB", bytes / 1024)
     }
 }
 

@@ -100,7 +100,7 @@ async fn a_scaffolded_parser_builds_tests_installs_and_reads_a_file() {
     let listen = address.to_string();
     let mut server = env.worker(
         "authoring",
-        &["--roles", "web", "--web-listen", &listen],
+        &["--roles", "worker,web", "--web-listen", &listen],
         &[("STOCKLENS_ADMIN_TOKEN", TOKEN)],
     );
     let server_url = format!("http://{address}");

@@ -14,8 +14,7 @@ const LIMIT: Duration = Duration::from_secs(120);
 async fn file_no_parser_reads_fails_once_without_retry_and_releases_quota() {
     let env = Env::sqlite();
     env.migrate();
-    let junk = env.dir.path().join("notes.txt");
-    std::fs::write(&junk, "dear diary,\ntoday I sold nothing\n").expect("write junk");
+    let junk = env.unreadable_file();
     let id = env.submit(2001, &junk);
     let store = env.store().await;
     let mut worker = env.worker("worker", &[], &[]);
@@ -98,6 +97,52 @@ async fn dead_job_is_listed_and_retry_revives_it() {
     assert_eq!(
         store.quota_entry(id).await.expect("quota").state,
         QuotaState::Consumed
+    );
+    store.close().await;
+}
+
+/// A failure notice the sink cannot take stays owed, and the worker's sweep sends it once the
+/// sink works again: here the outbox cannot write the notice (a directory is in its place)
+/// until the directory is removed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_notice_the_sink_refused_is_sent_again_later() {
+    let env = Env::sqlite();
+    env.migrate();
+    let junk = env.unreadable_file();
+    let id = env.submit(2003, &junk);
+    let notice = env.outbox().join(format!("{id}.failed.json"));
+    std::fs::create_dir_all(notice.join("in-the-way")).expect("block the notice's path");
+    let store = env.store().await;
+    let mut worker = env.worker("worker", &[], &[]);
+    let job = store.list_jobs(None, 1).await.expect("jobs").remove(0);
+    wait_until("the job to fail", LIMIT, || async {
+        matches!(store.job(job.id).await, Ok(j) if j.state == JobState::Failed)
+    })
+    .await;
+    assert_eq!(
+        store.notices_owed().await.expect("owed"),
+        1,
+        "the refused notice is still owed"
+    );
+    assert!(notice.is_dir());
+    // A sweep or two while the sink still refuses: the notice stays owed.
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    assert_eq!(store.notices_owed().await.expect("owed"), 1);
+
+    std::fs::remove_dir_all(&notice).expect("unblock");
+    wait_until("the notice to be sent and recorded", LIMIT, || async {
+        notice.is_file() && matches!(store.notices_owed().await, Ok(0))
+    })
+    .await;
+    assert!(worker.terminate(LIMIT));
+    let sent: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&notice).expect("notice")).expect("JSON");
+    assert_eq!(sent["analysis_id"], id);
+    assert_eq!(sent["kind"], "unknown_format");
+    let logs = worker.log_text();
+    assert!(
+        logs.contains("cannot tell the contributor the analysis failed; will try again"),
+        "{logs}"
     );
     store.close().await;
 }

@@ -128,6 +128,13 @@ impl Env {
         self.ok(&["migrate"]);
     }
 
+    /// A file no reader understands: its analysis fails for good (`unknown_format`).
+    pub fn unreadable_file(&self) -> PathBuf {
+        let junk = self.dir.path().join("notes.txt");
+        std::fs::write(&junk, "dear diary,\ntoday I sold nothing\n").expect("write junk");
+        junk
+    }
+
     /// Queues an analysis of `file` through the CLI; returns the analysis id.
     pub fn submit(&self, telegram_id: i64, file: &Path) -> i64 {
         let file = file.to_string_lossy();
@@ -142,19 +149,17 @@ impl Env {
             .expect("open the test store")
     }
 
-    /// Starts `stocklens serve --roles worker` with a 2 s lease, a 100 ms poll and `extra` flags,
-    /// logging to `<name>.log`; `envs` add variables (failpoints).
+    /// Starts `stocklens serve --roles worker` (or the roles `extra` names) with a 2 s lease, a
+    /// 100 ms poll and `extra` flags, logging to `<name>.log`; `envs` add variables (failpoints).
     pub fn worker(&self, name: &str, extra: &[&str], envs: &[(&str, &str)]) -> Worker {
         let log = self.dir.path().join(format!("{name}.log"));
         let outbox = self.outbox().to_string_lossy().into_owned();
-        let mut args = vec![
-            "serve",
-            "--roles",
-            "worker",
-            "--no-migrate",
-            "--outbox",
-            &outbox,
-        ];
+        let mut args = vec!["serve", "--no-migrate", "--outbox", &outbox];
+        // Only the worker role unless the case names its roles (`--roles` given twice would
+        // run both lists).
+        if !extra.contains(&"--roles") {
+            args.extend(["--roles", "worker"]);
+        }
         // Defaults for a quick suite, unless the case sets the flag itself.
         for (flag, value) in [
             ("--lease-secs", "2"),

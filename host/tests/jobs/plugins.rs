@@ -236,7 +236,7 @@ async fn a_version_that_traps_is_rolled_back_and_its_jobs_retried() {
         "trap",
         &[
             "--roles",
-            "web",
+            "worker,web",
             "--web-listen",
             &listen,
             "--backoff-base-ms",

@@ -46,7 +46,11 @@ async fn the_web_role_answers_probes_metrics_and_report_links() {
     env.ok(&["user", "set-plan", "5003", "BIG", "--until", "2999-12-31"]);
     let address = free_address();
     let listen = address.to_string();
-    let mut worker = env.worker("web", &["--roles", "web", "--web-listen", &listen], &[]);
+    let mut worker = env.worker(
+        "web",
+        &["--roles", "worker,web", "--web-listen", &listen],
+        &[],
+    );
     let analysis = env.submit(5003, &small_export());
     let store = env.store().await;
     wait_until("the report", LIMIT, || async {
@@ -183,7 +187,11 @@ async fn a_report_link_opens_only_with_its_exact_token() {
     }
     let address = free_address();
     let listen = address.to_string();
-    let mut worker = env.worker("links", &["--roles", "web", "--web-listen", &listen], &[]);
+    let mut worker = env.worker(
+        "links",
+        &["--roles", "worker,web", "--web-listen", &listen],
+        &[],
+    );
     let store = env.store().await;
     let mut reports = Vec::new();
     for analysis in analyses {
@@ -424,6 +432,26 @@ async fn the_admin_api_needs_its_token_caps_bodies_and_changes_plugins() {
             .await
             .expect("an answer");
         assert_eq!(response.status(), 405, "POST {path}");
+    }
+
+    // Refused before their bodies are read, requests of a few MB still get their answer, not a
+    // reset connection: the server reads on what it refused (the linger layer).
+    let large = vec![b'x'; 3 * 1024 * 1024];
+    for _ in 0..5 {
+        for (method, path, token, status) in [
+            (reqwest::Method::POST, "/healthz", true, 405),
+            (reqwest::Method::PUT, "/admin/users/777/plan", true, 413),
+            (reqwest::Method::POST, "/admin/jobs/1/retry", false, 401),
+        ] {
+            let mut request = client
+                .request(method.clone(), format!("{base}{path}"))
+                .body(large.clone());
+            if token {
+                request = request.bearer_auth(ADMIN_TOKEN);
+            }
+            let response = request.send().await.expect("an answer, not a reset");
+            assert_eq!(response.status(), status, "{method} {path} with 3 MB");
+        }
     }
 
     // Upload a plugin and activate it, then roll back, all over HTTP.

@@ -242,3 +242,109 @@ pub async fn upload_of_another_user_is_refused(store: Store) {
         vec![mine.id]
     );
 }
+
+/// A failed analysis owes its contributor a notice: held for the worker that failed it, then
+/// claimable by one sweep at a time, gone once told; a reopened analysis owes none; and an
+/// owed notice is dropped after the give-up age.
+pub async fn failure_notices_are_owed_claimed_once_and_cleared(store: Store) {
+    let clock = ManualClock::starting_now();
+    let store = store.with_clock(&clock);
+    let hold = Duration::from_secs(30);
+    let user = user_on_plan(&store, 7, "ULTRA").await;
+    let first = store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("first");
+    let second = store
+        .request_analysis(&analysis_of(user.id))
+        .await
+        .expect("second");
+    assert_eq!(store.notices_owed().await.expect("owed"), 0);
+
+    let failed = store
+        .fail_analysis_now(first.id, "unknown_format", "x", hold)
+        .await
+        .expect("fail")
+        .expect("this call failed it");
+    assert_eq!(failed.error_kind.as_deref(), Some("unknown_format"));
+    assert_eq!(store.notices_owed().await.expect("owed"), 1);
+    // Failing it again is not this call's failure, and owes nothing more.
+    assert!(
+        store
+            .fail_analysis_now(first.id, "other", "x", hold)
+            .await
+            .expect("again")
+            .is_none()
+    );
+    assert!(
+        store
+            .claim_due_notices(10, hold)
+            .await
+            .expect("claim")
+            .is_empty(),
+        "held for the worker that failed it"
+    );
+
+    clock.advance(hold + Duration::from_millis(1));
+    let claimed = store.claim_due_notices(10, hold).await.expect("claim");
+    assert_eq!(
+        claimed.iter().map(|a| a.id).collect::<Vec<_>>(),
+        vec![first.id]
+    );
+    assert!(
+        store
+            .claim_due_notices(10, hold)
+            .await
+            .expect("claim again")
+            .is_empty(),
+        "a claimed notice is held for its sweep"
+    );
+    // The sweep was killed before telling: due again after its hold.
+    clock.advance(hold + Duration::from_millis(1));
+    assert_eq!(
+        store
+            .claim_due_notices(10, hold)
+            .await
+            .expect("claim")
+            .len(),
+        1
+    );
+    store.notice_told(first.id).await.expect("told");
+    assert_eq!(store.notices_owed().await.expect("owed"), 0);
+    clock.advance(hold * 2);
+    assert!(
+        store
+            .claim_due_notices(10, hold)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+
+    // Reopened by the operator before anyone told: the retry's outcome is told instead.
+    store
+        .fail_analysis_now(second.id, "gave_up", "x", Duration::ZERO)
+        .await
+        .expect("fail")
+        .expect("failed now");
+    store.reopen_analysis(second.id).await.expect("reopen");
+    assert_eq!(store.notices_owed().await.expect("owed"), 0);
+
+    // Owed for longer than the give-up age: dropped, and said how many.
+    store
+        .fail_analysis_now(second.id, "gave_up", "x", Duration::ZERO)
+        .await
+        .expect("fail")
+        .expect("failed again");
+    let day = Duration::from_secs(24 * 60 * 60);
+    assert_eq!(store.drop_stale_notices(day).await.expect("drop"), 0);
+    clock.advance(day + Duration::from_secs(1));
+    assert_eq!(store.drop_stale_notices(day).await.expect("drop"), 1);
+    assert_eq!(store.notices_owed().await.expect("owed"), 0);
+    assert!(
+        store
+            .claim_due_notices(10, hold)
+            .await
+            .expect("claim")
+            .is_empty()
+    );
+}
