@@ -856,47 +856,60 @@ async fn typed_answer(ctx: &Ctx, mut flow: Flow, text: &str) -> Result<()> {
     }
 }
 
-/// Queues the analysis: the upload is stored, the quota reserved and the job queued in one
-/// transaction before "processing started" is said.
+/// Queues the analysis: the upload is stored, the quota reserved, the job queued and the open
+/// request closed in one transaction before "processing started" is said. A second press of
+/// the last button (a double tap, or again because the screen was not updated) finds the
+/// request closed and only says "processing started" again: one request, one analysis.
 async fn submit(ctx: &Ctx, flow: Flow) -> Result<()> {
     let message = MessageId(flow.message_id);
     let request = flow.request(ctx.lang);
-    let submitted =
-        analysis::submit_uploads(&ctx.app.store, ctx.user.id, &[flow.upload_id], &request).await;
+    let submitted = analysis::submit_uploads(
+        &ctx.app.store,
+        ctx.user.id,
+        &[flow.upload_id],
+        &request,
+        Some(ctx.chat.0),
+    )
+    .await;
     match submitted {
         Ok((analysis, job)) => {
             if let Some(worker) = &ctx.app.local_worker {
                 worker.notify_one();
             }
-            ctx.app.store.clear_dialogue(ctx.chat.0).await?;
             tracing::info!(
                 user_id = ctx.user.id,
                 analysis_id = analysis.id,
                 job_id = job.id,
                 "analysis queued"
             );
-            let found = flow.found.as_ref();
-            let marketplace = found.map_or("?", |f| f.marketplace.as_str());
-            let period = flow::period_label(&ctx.app.lexicon, ctx.lang, &request.period);
-            let content = ctx.text(&format!("content.{}", request.content_type), &[]);
-            let text = ctx.text(
-                "processing.started",
-                &[
-                    ("marketplace", Arg::Text(marketplace)),
-                    ("period", Arg::Text(&period)),
-                    ("content", Arg::Html(&content)),
-                ],
+        }
+        Err(StoreError::Conflict { .. }) => {
+            tracing::info!(
+                user_id = ctx.user.id,
+                "request already submitted; showing that it is processing"
             );
-            ctx.edit(message, text, None).await?;
-            ctx.typing().await;
-            Ok(())
         }
         Err(StoreError::QuotaExceeded { .. }) => {
             ctx.drop_flow(&flow).await?;
-            quota_exhausted(ctx, Some(message)).await
+            return quota_exhausted(ctx, Some(message)).await;
         }
-        Err(err) => Err(err.into()),
+        Err(err) => return Err(err.into()),
     }
+    let found = flow.found.as_ref();
+    let marketplace = found.map_or("?", |f| f.marketplace.as_str());
+    let period = flow::period_label(&ctx.app.lexicon, ctx.lang, &request.period);
+    let content = ctx.text(&format!("content.{}", request.content_type), &[]);
+    let text = ctx.text(
+        "processing.started",
+        &[
+            ("marketplace", Arg::Text(marketplace)),
+            ("period", Arg::Text(&period)),
+            ("content", Arg::Html(&content)),
+        ],
+    );
+    ctx.edit(message, text, None).await?;
+    ctx.typing().await;
+    Ok(())
 }
 
 /// Ends the open request; the question's message says so and offers the menu.

@@ -212,7 +212,7 @@ pub async fn submit(
     for (name, bytes) in files {
         upload_ids.push(store.save_upload(user_id, name, bytes).await?.id);
     }
-    let submitted = submit_uploads(store, user_id, &upload_ids, request).await;
+    let submitted = submit_uploads(store, user_id, &upload_ids, request, None).await;
     if submitted.is_err() {
         for id in upload_ids {
             // Best effort: an orphan upload costs disk space, not correctness.
@@ -224,12 +224,15 @@ pub async fn submit(
 
 /// Creates the analysis of uploads already stored (the bot stores a file when it arrives, before
 /// asking its questions), reserves its quota and enqueues its job in one transaction, and
-/// announces the job to workers. The uploads are left as they are on any error.
+/// announces the job to workers. The uploads are left as they are on any error. With
+/// `closes_dialogue_of`, the chat's open request is closed in the same transaction (see
+/// [`NewAnalysis::closes_dialogue_of`]).
 pub async fn submit_uploads(
     store: &Store,
     user_id: i64,
     upload_ids: &[i64],
     request: &AnalysisRequest,
+    closes_dialogue_of: Option<i64>,
 ) -> Result<(Analysis, Job), StoreError> {
     let answers = serde_json::to_string(request)
         .map_err(|e| StoreError::Invalid(format!("cannot encode the answers: {e}")))?;
@@ -238,6 +241,7 @@ pub async fn submit_uploads(
         upload_ids: upload_ids.to_vec(),
         answers,
         filters: "{}".into(),
+        closes_dialogue_of,
     };
     let (analysis, job) = store
         .request_analysis_with_job(&new, |analysis_id| {

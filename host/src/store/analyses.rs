@@ -65,6 +65,12 @@ pub struct NewAnalysis {
     pub answers: String,
     /// JSON text.
     pub filters: String,
+    /// The chat whose open request (the bot's dialogue) this analysis submits: the dialogue is
+    /// deleted in the same transaction, and the request is refused with
+    /// [`StoreError::Conflict`] if the chat has none (already submitted, or expired), so a
+    /// request becomes one analysis however often, and however concurrently, its last button
+    /// is pressed. `None` outside the bot.
+    pub closes_dialogue_of: Option<i64>,
 }
 
 impl Store {

@@ -140,6 +140,22 @@ impl Store {
                 // Dropping the transaction rolls it back.
                 return Err(StoreError::QuotaExceeded { plan, limit });
             }
+            if let Some(chat_id) = new.closes_dialogue_of {
+                let closed = sqlx::query(
+                    "DELETE FROM dialogue_states
+                     WHERE chat_id = $1 AND (expires_at IS NULL OR expires_at > $2)",
+                )
+                .bind(chat_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if closed == 0 {
+                    return Err(StoreError::Conflict {
+                        what: "the request was already submitted",
+                    });
+                }
+            }
 
             let analysis = sqlx::query_as::<_, Analysis>(concat!(
                 "INSERT INTO analyses (user_id, status, answers, filters, created_at, updated_at)
@@ -204,6 +220,15 @@ impl Store {
             tx.commit().await?;
             (analysis, job)
         });
+        if let Some(chat_id) = new.closes_dialogue_of {
+            self.cache
+                .set_json(
+                    &super::cached::dialogue_key(chat_id),
+                    &None::<super::DialogueState>,
+                    super::cached::DIALOGUE_TTL,
+                )
+                .await;
+        }
         self.quota_changed(new.user_id).await;
         Ok(result)
     }

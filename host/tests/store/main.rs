@@ -70,6 +70,7 @@ on_both_backends! {
         quota::analysis_and_its_job_are_created_together_or_not_at_all,
         quota::upload_of_another_user_is_refused,
         quota::failure_notices_are_owed_claimed_once_and_cleared,
+        quota::a_request_closed_by_its_analysis_is_submitted_once,
         uploads::uploads_round_trip_bytes_exactly,
         uploads::oversized_upload_is_refused,
         sales::same_batch_twice_is_counted_once,

@@ -18,6 +18,7 @@ pub fn analysis_of(user_id: i64) -> NewAnalysis {
         upload_ids: Vec::new(),
         answers: r#"{"period":"all"}"#.into(),
         filters: "{}".into(),
+        closes_dialogue_of: None,
     }
 }
 
@@ -124,30 +125,59 @@ pub async fn released_quota_frees_a_slot_and_consumed_quota_stays_spent(store: S
     ));
 }
 
+/// Runs `n` futures `make` makes, released all at once; their results.
+async fn all_at_once<T, Fut>(n: usize, make: impl Fn() -> Fut) -> Vec<T>
+where
+    T: Send + 'static,
+    Fut: std::future::Future<Output = T> + Send + 'static,
+{
+    let start = Arc::new(Barrier::new(n));
+    let tasks: Vec<_> = (0..n)
+        .map(|_| {
+            let start = Arc::clone(&start);
+            let request = make();
+            tokio::spawn(async move {
+                start.wait().await;
+                request.await
+            })
+        })
+        .collect();
+    let mut results = Vec::with_capacity(n);
+    for task in tasks {
+        results.push(task.await.expect("task"));
+    }
+    results
+}
+
+/// How many `results` were granted and how many refused as `refused` says; any other error
+/// fails the test.
+fn granted_and<T>(
+    results: Vec<Result<T, StoreError>>,
+    refused: impl Fn(&StoreError) -> bool,
+) -> (usize, usize) {
+    let (mut granted, mut refusals) = (0, 0);
+    for result in results {
+        match result {
+            Ok(_) => granted += 1,
+            Err(e) if refused(&e) => refusals += 1,
+            Err(e) => panic!("unexpected error: {e:?}"),
+        }
+    }
+    (granted, refusals)
+}
+
 pub async fn twenty_concurrent_requests_against_a_quota_of_two_yield_two(store: Store) {
     // Several rounds, each with a fresh user and all requests released at once: a race that
     // slips through one round rarely slips through all of them.
     for round in 0..5 {
         let user = user_on_plan(&store, 100 + round, "ULTRA").await;
-        let start = Arc::new(Barrier::new(20));
-        let tasks: Vec<_> = (0..20)
-            .map(|_| {
-                let store = store.clone();
-                let start = Arc::clone(&start);
-                tokio::spawn(async move {
-                    start.wait().await;
-                    store.request_analysis(&analysis_of(user.id)).await
-                })
-            })
-            .collect();
-        let (mut granted, mut refused) = (0, 0);
-        for task in tasks {
-            match task.await.expect("task") {
-                Ok(_) => granted += 1,
-                Err(StoreError::QuotaExceeded { .. }) => refused += 1,
-                Err(e) => panic!("unexpected error: {e:?}"),
-            }
-        }
+        let results = all_at_once(20, || {
+            let store = store.clone();
+            async move { store.request_analysis(&analysis_of(user.id)).await }
+        })
+        .await;
+        let (granted, refused) =
+            granted_and(results, |e| matches!(e, StoreError::QuotaExceeded { .. }));
         assert_eq!((granted, refused), (2, 18), "round {round}");
         assert_eq!(
             store
@@ -347,4 +377,61 @@ pub async fn failure_notices_are_owed_claimed_once_and_cleared(store: Store) {
             .expect("claim")
             .is_empty()
     );
+}
+
+/// An analysis that closes the chat's open request is made once: ten presses at once of the
+/// request's last button give one analysis, one job and one reservation, and the others a
+/// conflict; with no open request (already submitted, or expired) nothing is made.
+pub async fn a_request_closed_by_its_analysis_is_submitted_once(store: Store) {
+    let clock = ManualClock::starting_now();
+    let store = store.with_clock(&clock);
+    store
+        .set_plan_analyses("ULTRA", 10)
+        .await
+        .expect("room for every round");
+    let user = user_on_plan(&store, 9, "ULTRA").await;
+    let chat = 9_000;
+    let closing = NewAnalysis {
+        closes_dialogue_of: Some(chat),
+        ..analysis_of(user.id)
+    };
+    let job = |id: i64| NewJob::new("analysis", format!(r#"{{"analysis_id":{id}}}"#));
+    for round in 0..3 {
+        store
+            .set_dialogue(chat, r#"{"step":"last"}"#, Some(Duration::from_secs(600)))
+            .await
+            .expect("open request");
+        let results = all_at_once(10, || {
+            let store = store.clone();
+            let closing = closing.clone();
+            async move { store.request_analysis_with_job(&closing, job).await }
+        })
+        .await;
+        let (made, refused) = granted_and(results, |e| matches!(e, StoreError::Conflict { .. }));
+        assert_eq!((made, refused), (1, 9), "round {round}");
+        assert_eq!(store.dialogue(chat).await.expect("dialogue"), None);
+    }
+    let usage = store.quota_usage(user.id).await.expect("usage");
+    assert_eq!(usage.reserved, 3, "one reservation per request");
+    assert_eq!(
+        store
+            .analyses_of_user(user.id, 100)
+            .await
+            .expect("list")
+            .len(),
+        3
+    );
+    assert_eq!(store.list_jobs(None, 100).await.expect("jobs").len(), 3);
+
+    // An expired request is not submitted either.
+    store
+        .set_dialogue(chat, r#"{"step":"last"}"#, Some(Duration::from_secs(60)))
+        .await
+        .expect("open request");
+    clock.advance(Duration::from_secs(61));
+    assert!(matches!(
+        store.request_analysis_with_job(&closing, job).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    assert_eq!(store.list_jobs(None, 100).await.expect("jobs").len(), 3);
 }
