@@ -29,6 +29,7 @@ pub mod delivery;
 pub mod flow;
 pub mod handlers;
 pub mod html;
+pub mod inbox;
 pub mod lexicon;
 pub mod limits;
 pub mod pace;
@@ -110,8 +111,11 @@ pub struct BotConfig {
     pub webhook: Option<(url::Url, SocketAddr)>,
     /// An open request left alone this long expires and its file is discarded.
     pub flow_ttl: Duration,
-    /// How often expired requests are looked for.
+    /// How often expired requests, and files a stopped bot left unfinished, are looked for.
     pub expiry_sweep: Duration,
+    /// With a webhook, how long a file in the inbox must be left untouched before this bot
+    /// takes it (see [`inbox`]).
+    pub inbox_idle: Duration,
     pub uploads_per_hour: u32,
     /// Messages a contributor may send in a burst, and per second after it.
     pub flood_burst: u32,
@@ -131,6 +135,7 @@ impl BotConfig {
             webhook: None,
             flow_ttl: Duration::from_secs(30 * 60),
             expiry_sweep: Duration::from_secs(30),
+            inbox_idle: inbox::WEBHOOK_IDLE,
             uploads_per_hour: 10,
             flood_burst: 20,
             flood_per_sec: 1.0,
@@ -249,8 +254,9 @@ pub fn connect(config: &TelegramConfig) -> Result<Tg, BotError> {
     })
 }
 
-/// Runs the bot until `stop`: long polling, or the webhook when configured; alongside, the
-/// sweep that expires forgotten requests and the lexicon reload.
+/// Runs the bot until `stop`: long polling, or the webhook when configured, through the inbox
+/// that keeps received files until handled ([`inbox`]); alongside, the sweep that expires
+/// forgotten requests, the inbox's sweep and the lexicon reload.
 pub async fn run(app: Arc<App>, tg: Tg, stop: CancellationToken) -> Result<(), BotError> {
     let me = tg
         .get_me()
@@ -291,12 +297,16 @@ pub async fn run(app: Arc<App>, tg: Tg, stop: CancellationToken) -> Result<(), B
             match teloxide::update_listeners::webhooks::axum(tg.bot.clone(), options).await {
                 Ok(listener) => {
                     tracing::info!(%listen, "bot receiving updates by webhook");
+                    // Other replicas may be handling their own files: take only old ones.
+                    let (listener, inbox_sweeper) =
+                        inbox::wrap(listener, &app, app.config.inbox_idle, &stop).await;
                     dispatcher
                         .dispatch_with_listener(
                             listener,
                             LoggingErrorHandler::with_custom_text("webhook listener failed"),
                         )
                         .await;
+                    inbox_sweeper.abort();
                     Ok(())
                 }
                 Err(err) => Err(BotError::Webhook(err.to_string())),
@@ -310,12 +320,17 @@ pub async fn run(app: Arc<App>, tg: Tg, stop: CancellationToken) -> Result<(), B
                 .delete_webhook()
                 .await
                 .build();
+            // Polling: this is the only bot receiving updates, so whatever is unfinished was
+            // left by a bot that stopped.
+            let (listener, inbox_sweeper) =
+                inbox::wrap(listener, &app, Duration::ZERO, &stop).await;
             dispatcher
                 .dispatch_with_listener(
                     listener,
                     LoggingErrorHandler::with_custom_text("polling failed"),
                 )
                 .await;
+            inbox_sweeper.abort();
             Ok(())
         }
     };

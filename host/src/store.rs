@@ -11,9 +11,10 @@
 //!
 //! One file per concept, each adding methods to [`Store`]: [`users`], [`plans`], [`quota`] (the
 //! ledger and atomic reservation), [`uploads`], [`analyses`], [`sales`] (deduplicated history),
-//! [`reports`], [`plugins`], [`dialogue`], [`jobs`] (the jobs table and its lease operations);
-//! [`clock`] is the time source and [`error`] the error type; [`cached`] keeps the rows read on
-//! every button press (user, quota usage, dialogue state) in the optional Redis [`Cache`]. The schema lives in
+//! [`reports`], [`plugins`], [`dialogue`], [`inbox`] (files the bot has not finished handling),
+//! [`jobs`] (the jobs table and its lease operations); [`clock`] is the time source and
+//! [`error`] the error type; [`cached`] keeps the rows read on every button press (user, quota
+//! usage, dialogue state) in the optional Redis [`Cache`]. The schema lives in
 //! `migrations/sqlite` and `migrations/postgres` at the repository root, one set per backend.
 //!
 //! # Two backends
@@ -112,6 +113,7 @@ pub mod cached;
 pub mod clock;
 pub mod dialogue;
 pub mod error;
+pub mod inbox;
 pub mod jobs;
 pub mod plans;
 pub mod plugins;
@@ -126,6 +128,7 @@ pub use bot::{DeliveredPart, LexiconOverride, ReportListing, TelegramDelivery};
 pub use clock::{Clock, ManualClock};
 pub use dialogue::DialogueState;
 pub use error::StoreError;
+pub use inbox::InboxEntry;
 pub use jobs::{Backoff, Job, JobState, NewJob, Retry};
 pub use plans::Plan;
 pub use plugins::{

@@ -48,6 +48,8 @@ pub struct Options {
     pub quiet: bool,
     /// The bot downloads as from a local Bot API server (2,000 MB), not the public one (20 MB).
     pub local_api: bool,
+    /// How long a file in the inbox must be untouched before a webhook bot takes it.
+    pub inbox_idle: Duration,
 }
 
 impl Default for Options {
@@ -62,6 +64,7 @@ impl Default for Options {
             redis: None,
             quiet: false,
             local_api: false,
+            inbox_idle: stocklens::bot::inbox::WEBHOOK_IDLE,
         }
     }
 }
@@ -164,6 +167,7 @@ impl Harness {
             Duration::from_millis(200)
         };
         config.expiry_sweep = background;
+        config.inbox_idle = self.options.inbox_idle;
         config.uploads_per_hour = self.options.uploads_per_hour;
         config.lexicon_reload = background;
         config.guide_url = "https://example.org/plugins".into();
@@ -282,6 +286,27 @@ impl Harness {
             }
             None => store,
         }
+    }
+
+    /// Takes this test's Postgres database offline (`false`: no new connections, the open
+    /// ones cut, as a database going down does to the bot) or back online (`true`). Other
+    /// databases on the server are untouched.
+    pub async fn postgres_online(&self, online: bool) {
+        let Some(DbHome::Postgres(name)) = &self.home else {
+            panic!("postgres_online needs a Postgres harness");
+        };
+        let mut admin = PgConnection::connect(&format!("{POSTGRES}/postgres"))
+            .await
+            .expect("connect to Postgres as postgres");
+        let sql = format!(
+            "ALTER DATABASE {name} ALLOW_CONNECTIONS {online};
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+             WHERE datname = '{name}' AND NOT {online}"
+        );
+        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+            .execute(&mut admin)
+            .await
+            .expect("change the database's connections");
     }
 
     /// A new simulated contributor with Telegram language `lang`.
@@ -409,17 +434,21 @@ impl Chat<'_> {
         assert!(rejected.is_empty(), "Telegram refused calls: {rejected:#?}");
     }
 
-    /// The first line of the lexicon's text for `key` (placeholders empty, tags stripped): what
-    /// a test looks for in the chat.
+    /// The lexicon's text for `key` up to its first line end or placeholder, tags stripped:
+    /// what a test looks for in the chat, whatever the placeholders were filled with.
     pub fn lexicon_prefix(&self, lang: stocklens::report::model::Lang, key: &str) -> String {
-        let text = self.harness.lexicon().get(lang, key);
+        let text = self
+            .harness
+            .lexicon()
+            .template(lang, key)
+            .unwrap_or_else(|| panic!("no lexicon text {key}"));
         let mut visible = String::new();
         let mut in_tag = false;
         for c in text.chars() {
             match c {
                 '<' => in_tag = true,
                 '>' => in_tag = false,
-                '\n' => break,
+                '\n' | '{' => break,
                 c if !in_tag => visible.push(c),
                 _ => {}
             }

@@ -20,10 +20,11 @@
 //! worker was killed within [`DUPLICATE_WINDOW`] after the first copy arrived (or up to
 //! [`IN_FLIGHT`] before it: a request already on the wire lands just after the kill).
 //!
-//! Not counted as a failure, but reported (`unanswered_files`): a file sent while the bot is
-//! being killed can be lost before it is stored, because the bot had already confirmed the
-//! update to Telegram; the contributor hears nothing, and sends it again. No upload was
-//! accepted, so no invariant above is broken, but the contributor met a silence.
+//! Reported (`unanswered_files`): files the contributor sent again because the bot said nothing
+//! at all. A bot killed after confirming a file's update to Telegram once lost such files; its
+//! inbox now hands them to the next bot (decision 52), and the bot-kill scenario fails on any.
+//! Elsewhere they are counted, not failed: a Telegram refusing every answer past the bot's
+//! retries also makes a silence, with the file stored and its question saved.
 //!
 //! A failure, though (`stuck_dialogues`): a dialogue whose question on screen is refused as
 //! stale press after press, so that the contributor must send the file again. The bot saves a

@@ -225,6 +225,30 @@ fn no_preview() -> teloxide::types::LinkPreviewOptions {
     }
 }
 
+/// The contributor could not be loaded (the store is down): the update cannot be handled, but
+/// they are told so, in the language Telegram gives for them, rather than left waiting. Nothing
+/// was stored or counted, so "try again later" is the whole truth.
+async fn unavailable(app: &App, tg: &Tg, from: &TgUser, err: &Failure) {
+    let reference = reference();
+    tracing::error!(reference = %reference, error = %err, "cannot load the contributor");
+    let Ok(chat) = i64::try_from(from.id.0).map(ChatId) else {
+        return;
+    };
+    let lang = lexicon::lang_for_code(from.language_code.as_deref());
+    let text = app.lexicon.render(
+        lang,
+        "error.internal",
+        &[("reference", Arg::Text(&reference))],
+    );
+    let request = tg
+        .send_message(chat, text)
+        .parse_mode(ParseMode::Html)
+        .link_preview_options(no_preview());
+    if let Err(err) = call(tg, &app.store, chat, request).await {
+        tracing::warn!(reference = %reference, error = %err, "cannot tell the contributor about the failure");
+    }
+}
+
 /// A short random reference for an error, e.g. `E3F9A01C`.
 fn reference() -> String {
     let mut bytes = [0u8; 4];
@@ -257,6 +281,13 @@ impl Drop for UpdateTimer {
 }
 
 async fn on_message(tg: Tg, msg: Message, app: Arc<App>) -> Result<(), BoxError> {
+    let handled = handle_message(&tg, &msg, &app).await;
+    // However it ended, a file's update is finished with: out of the inbox (see `inbox`).
+    super::inbox::done(&app.store, &msg).await;
+    handled
+}
+
+async fn handle_message(tg: &Tg, msg: &Message, app: &Arc<App>) -> Result<(), BoxError> {
     let _timer = UpdateTimer::start("message");
     let Some(from) = msg.from.as_ref() else {
         return Ok(());
@@ -264,11 +295,11 @@ async fn on_message(tg: Tg, msg: Message, app: Arc<App>) -> Result<(), BoxError>
     if !msg.chat.is_private() {
         return Ok(());
     }
-    let ctx = match Ctx::load(&app, &tg, from).await {
+    let ctx = match Ctx::load(app, tg, from).await {
         Ok(Some(ctx)) => ctx,
         Ok(None) => return Ok(()),
         Err(err) => {
-            tracing::error!(error = %err, "cannot load the contributor");
+            unavailable(app, tg, from, &err).await;
             return Ok(());
         }
     };
@@ -282,7 +313,7 @@ async fn on_message(tg: Tg, msg: Message, app: Arc<App>) -> Result<(), BoxError>
         Flood::Ignore => return Ok(()),
     }
     tracing::debug!(user_id = ctx.user.id, message_id = msg.id.0, "message");
-    if let Err(err) = message(&ctx, &msg).await {
+    if let Err(err) = message(&ctx, msg).await {
         ctx.internal_error(&err).await;
     }
     Ok(())
@@ -929,8 +960,8 @@ async fn on_callback(tg: Tg, query: CallbackQuery, app: Arc<App>) -> Result<(), 
             return Ok(());
         }
         Err(err) => {
-            tracing::error!(error = %err, "cannot load the contributor");
             let _ = tg.answer_callback_query(query.id.clone()).await;
+            unavailable(&app, &tg, &query.from, &err).await;
             return Ok(());
         }
     };

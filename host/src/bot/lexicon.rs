@@ -161,24 +161,28 @@ impl Lexicon {
         applied
     }
 
-    /// The text `key` in `lang` with `args` filled in.
-    pub fn render(&self, lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
-        let overrides = Arc::clone(
-            &self
-                .overrides
-                .read()
-                .unwrap_or_else(std::sync::PoisonError::into_inner),
-        );
+    /// The text `key` in `lang` as written (an operator's override first, English where `lang`
+    /// lacks it), placeholders unfilled.
+    pub fn template(&self, lang: Lang, key: &str) -> Option<String> {
+        let overrides = self
+            .overrides
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let id = (lang, key.to_owned());
-        let template = overrides
+        overrides
             .get(&id)
             .or_else(|| self.base.get(&id))
-            .or_else(|| self.base.get(&(Lang::En, key.to_owned())));
-        let Some(template) = template else {
+            .or_else(|| self.base.get(&(Lang::En, key.to_owned())))
+            .cloned()
+    }
+
+    /// The text `key` in `lang` with `args` filled in.
+    pub fn render(&self, lang: Lang, key: &str, args: &[(&str, Arg<'_>)]) -> String {
+        let Some(template) = self.template(lang, key) else {
             tracing::error!(key, "no such lexicon text");
             return html::escape(key);
         };
-        fill(template, |name| {
+        fill(&template, |name| {
             let value = args.iter().find(|(n, _)| *n == name).map(|(_, v)| match v {
                 Arg::Text(text) => html::escape(text),
                 Arg::Html(markup) => (*markup).to_owned(),

@@ -113,7 +113,7 @@ pub struct ServeArgs {
         value_name = "S"
     )]
     flow_ttl_secs: f64,
-    /// How often expired requests are looked for
+    /// How often expired requests, and files a stopped bot left unfinished, are looked for
     #[arg(long, default_value_t = 30.0, value_name = "S", hide = true)]
     expiry_sweep_secs: f64,
     /// Files a contributor may send per hour

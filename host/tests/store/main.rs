@@ -94,6 +94,7 @@ on_both_backends! {
         plugins::rollback_walks_back_one_change_at_a_time,
         plugins::concurrent_changes_of_one_plugin_apply_one_at_a_time,
         dialogue::dialogue_state_is_set_replaced_and_expires,
+        dialogue::the_inbox_keeps_files_until_handled_and_hands_on_what_was_left,
     ],
     fresh: [
         migrations::fresh_database_reports_pending_then_migrates,
