@@ -207,6 +207,31 @@ pub struct Store {
     queries: Arc<AtomicU64>,
 }
 
+/// Why a Postgres server did not answer the pool for [`ACQUIRE_TIMEOUT`]: the pool only says it
+/// timed out, so one connection is tried by hand for the cause (refused, unreachable, reset),
+/// named with the server's address and never the URL's password.
+async fn unreachable(options: &PgConnectOptions) -> StoreError {
+    use sqlx::Connection as _;
+    let cause = match tokio::time::timeout(
+        Duration::from_secs(2),
+        sqlx::PgConnection::connect_with(options),
+    )
+    .await
+    {
+        Ok(Ok(connection)) => {
+            let _ = connection.close().await;
+            sqlx::Error::PoolTimedOut
+        }
+        Ok(Err(err)) => err,
+        Err(_) => sqlx::Error::PoolTimedOut,
+    };
+    StoreError::Unreachable {
+        server: format!("{}:{}", options.get_host(), options.get_port()),
+        waited_secs: ACQUIRE_TIMEOUT.as_secs(),
+        cause,
+    }
+}
+
 impl Store {
     /// Opens a pool to the database `url` names, or to `stocklens.db` in `data_dir` when `url` is
     /// `None` (the directory is created if missing). Accepts `sqlite:` and `postgres://` /
@@ -233,9 +258,13 @@ impl Store {
                 let pool = counted(PgPoolOptions::new(), &queries)
                     .max_connections(POSTGRES_MAX_CONNECTIONS)
                     .acquire_timeout(ACQUIRE_TIMEOUT)
-                    .connect_with(options)
-                    .await?;
-                Pool::Postgres(pool)
+                    .connect_with(options.clone())
+                    .await;
+                match pool {
+                    Ok(pool) => Pool::Postgres(pool),
+                    Err(sqlx::Error::PoolTimedOut) => return Err(unreachable(&options).await),
+                    Err(err) => return Err(err.into()),
+                }
             }
             // Only the scheme is reported: the rest of a URL may hold a password.
             Some(url) => {

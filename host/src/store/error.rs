@@ -42,6 +42,16 @@ pub enum StoreError {
     #[error("I/O error")]
     Io(#[from] std::io::Error),
 
+    /// The Postgres server did not let the pool connect in time; `cause` is what one more
+    /// attempt met (refused, unreachable, a timeout).
+    #[error("cannot reach Postgres at {server} (tried for {waited_secs} s)")]
+    Unreachable {
+        server: String,
+        waited_secs: u64,
+        #[source]
+        cause: sqlx::Error,
+    },
+
     /// The database or its driver failed: connection, timeout, constraint, decoding.
     #[error("database error")]
     Database(#[from] sqlx::Error),
@@ -52,6 +62,7 @@ impl StoreError {
     /// Anything else (a missing row, a constraint) fails the same way again.
     pub fn is_transient(&self) -> bool {
         match self {
+            StoreError::Unreachable { .. } => true,
             StoreError::Database(e) => match e {
                 sqlx::Error::Io(_)
                 | sqlx::Error::PoolTimedOut

@@ -100,3 +100,54 @@ fn a_report_that_cannot_be_written_is_reported() {
         "{stderr}"
     );
 }
+
+/// A database the command cannot use is one line naming the server and the cause, never the
+/// URL's password and never the same cause twice.
+#[test]
+fn an_unusable_database_is_one_line_with_its_cause_and_no_password() {
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+        listener.local_addr().expect("its address").port()
+    };
+    let jobs_on = |url: &str| {
+        let output = stocklens()
+            .env("DATABASE_URL", url)
+            .env_remove("REDIS_URL")
+            .args(["jobs", "list"])
+            .output()
+            .expect("stocklens runs");
+        super::helpers::Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            dir: tempfile::tempdir().expect("scratch"),
+        }
+    };
+
+    // Nothing listens: the pool's "timed out" becomes the server and what refused it.
+    let refused = jobs_on(&format!(
+        "postgres://postgres:hunter2sesame@127.0.0.1:{port}/x"
+    ));
+    refused.assert_fails(1, &format!("cannot reach Postgres at 127.0.0.1:{port}"));
+    assert!(refused.stderr.contains("refused"), "{}", refused.stderr);
+    assert!(
+        !refused.stderr.contains("hunter2sesame"),
+        "{}",
+        refused.stderr
+    );
+
+    // A database that does not exist is said once.
+    let missing = jobs_on("postgres://postgres:hunter2sesame@127.0.0.1:5432/no_such_stocklens_db");
+    missing.assert_fails(1, "\"no_such_stocklens_db\" does not exist");
+    assert_eq!(
+        missing.stderr.matches("does not exist").count(),
+        1,
+        "{}",
+        missing.stderr
+    );
+    assert!(
+        !missing.stderr.contains("hunter2sesame"),
+        "{}",
+        missing.stderr
+    );
+}
