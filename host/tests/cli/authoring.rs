@@ -10,17 +10,9 @@ use super::helpers::{Run, repo, stocklens};
 
 fn run(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().expect("scratch directory");
-    let output = stocklens()
-        .current_dir(dir.path())
-        .args(args)
-        .output()
-        .expect("stocklens runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        dir,
-    }
+    let mut command = stocklens();
+    command.current_dir(dir.path()).args(args);
+    Run::of(command, dir)
 }
 
 fn artifact(file: &str) -> String {

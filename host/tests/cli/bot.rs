@@ -4,21 +4,15 @@
 use crate::helpers::{Run, stocklens};
 
 fn run(dir: &tempfile::TempDir, args: &[&str]) -> Run {
-    let output = stocklens()
+    let mut command = stocklens();
+    command
         .env("STOCKLENS_DATA_DIR", dir.path())
         .env_remove("TELEGRAM_BOT_TOKEN")
         .env_remove("TELOXIDE_TOKEN")
         .env_remove("DATABASE_URL")
         .env_remove("REDIS_URL")
-        .args(args)
-        .output()
-        .expect("stocklens runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        dir: tempfile::tempdir().expect("scratch"),
-    }
+        .args(args);
+    Run::of(command, tempfile::tempdir().expect("scratch"))
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! Bad input gets exit 3 (or 2 for bad usage) and one specific `error:` line, never a panic.
 
-use super::helpers::{analyze, scratch_file, stocklens};
+use super::helpers::{Run, analyze, scratch_file, stocklens};
 
 const EXAMPLE: &str = "examples/adobe-stock/activity-2025-q3.csv";
 
@@ -110,18 +110,12 @@ fn an_unusable_database_is_one_line_with_its_cause_and_no_password() {
         listener.local_addr().expect("its address").port()
     };
     let jobs_on = |url: &str| {
-        let output = stocklens()
+        let mut command = stocklens();
+        command
             .env("DATABASE_URL", url)
             .env_remove("REDIS_URL")
-            .args(["jobs", "list"])
-            .output()
-            .expect("stocklens runs");
-        super::helpers::Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-            dir: tempfile::tempdir().expect("scratch"),
-        }
+            .args(["jobs", "list"]);
+        Run::of(command, tempfile::tempdir().expect("scratch"))
     };
 
     // Nothing listens: the pool's "timed out" becomes the server and what refused it.

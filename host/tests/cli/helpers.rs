@@ -22,6 +22,17 @@ pub struct Run {
 }
 
 impl Run {
+    /// Runs `command` to its end; `dir` is the scratch directory kept alive with the run.
+    pub fn of(mut command: Command, dir: tempfile::TempDir) -> Run {
+        let output = command.output().expect("stocklens runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            dir,
+        }
+    }
+
     /// The JSON summary printed with `--json`.
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.stdout).unwrap_or_else(|err| {
@@ -77,20 +88,14 @@ pub fn stocklens() -> Command {
 /// Runs `stocklens analyze ARGS... -o <scratch>/report.html`; relative paths are from the repo.
 pub fn analyze(args: &[&str]) -> Run {
     let dir = tempfile::tempdir().expect("scratch directory");
-    let output = stocklens()
+    let mut command = stocklens();
+    command
         .current_dir(repo())
         .arg("analyze")
         .args(args)
         .arg("-o")
-        .arg(dir.path().join("report.html"))
-        .output()
-        .expect("stocklens runs");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        dir,
-    }
+        .arg(dir.path().join("report.html"));
+    Run::of(command, dir)
 }
 
 /// Writes `content` to a file called `name` in a new scratch directory.
