@@ -89,6 +89,8 @@ struct Readiness {
     plugin_generation: i64,
     /// "off" (not configured), "ok", "degraded" (breaker open or probing): informational only.
     redis: &'static str,
+    /// The answering process, to tell replicas (and a supervisor its own child) apart.
+    pid: u32,
 }
 
 async fn readyz(State(state): State<Arc<WebState>>) -> Response {
@@ -125,6 +127,7 @@ async fn readyz(State(state): State<Arc<WebState>>) -> Response {
         plugins,
         plugin_generation: state.engine.generation(),
         redis,
+        pid: std::process::id(),
     };
     (status, axum::Json(body)).into_response()
 }

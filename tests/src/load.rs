@@ -437,9 +437,12 @@ fn is_report(event: &BotEvent) -> bool {
 }
 
 /// Starts `stocklens serve` against the fake and waits until it is ready.
+///
+/// The web role's port is picked free and then released for the service to take, so another
+/// process may take it first: a service that exits before it is ready is started again on
+/// another port (three tries), and only readiness answered by its own process counts.
 async fn start_service(config: &LoadConfig, fake: &FakeTelegram) -> anyhow::Result<Service> {
     let data = tempfile::tempdir()?;
-    let web = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
     let redis = config.kill_redis_at.map(|_| RedisServer::start(None));
     let redis_url = match &redis {
         Some(redis) => Some(redis.url(None)),
@@ -482,39 +485,67 @@ async fn start_service(config: &LoadConfig, fake: &FakeTelegram) -> anyhow::Resu
     if config.big_upload.is_some() {
         args.push("--telegram-local-api");
     }
-    let child = command(&args)
-        .env("TELEGRAM_BOT_TOKEN", &fake.config().token)
-        .env("TELEGRAM_API_URL", fake.api_url())
-        .env("STOCKLENS_WEB_LISTEN", web.to_string())
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .context("start stocklens serve")?;
-    let service = Service {
-        child,
-        redis,
-        _data: data,
-    };
-    let ready = Instant::now() + Duration::from_secs(60);
+    let mut tries = 0;
     loop {
-        if let Ok(mut stream) = std::net::TcpStream::connect(web) {
-            use std::io::{Read, Write};
-            let _ = write!(
-                stream,
-                "GET /readyz HTTP/1.1\r\nHost: {web}\r\nConnection: close\r\n\r\n"
-            );
-            let mut answer = String::new();
-            let _ = stream.read_to_string(&mut answer);
-            if answer.starts_with("HTTP/1.1 200") {
-                return Ok(service);
+        tries += 1;
+        let web = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        let mut child = command(&args)
+            .env("TELEGRAM_BOT_TOKEN", &fake.config().token)
+            .env("TELEGRAM_API_URL", fake.api_url())
+            .env("STOCKLENS_WEB_LISTEN", web.to_string())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .context("start stocklens serve")?;
+        let ready = Instant::now() + Duration::from_secs(60);
+        let exited = loop {
+            if readiness_pid(web) == Some(child.id()) {
+                return Ok(Service {
+                    child,
+                    redis,
+                    _data: data,
+                });
             }
+            if let Some(status) = child.try_wait()? {
+                break status;
+            }
+            if Instant::now() > ready {
+                let _ = child.kill();
+                let _ = child.wait();
+                bail!("stocklens serve was not ready within 60 s");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        };
+        if tries == 3 {
+            bail!("stocklens serve exited before it was ready ({exited}), {tries} times");
         }
-        if Instant::now() > ready {
-            bail!("stocklens serve was not ready within 60 s");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        eprintln!(
+            "stocklens serve exited before it was ready ({exited}); starting it again on another port"
+        );
     }
+}
+
+/// The process id in a 200 answer of `/readyz` at `web`, if that is what answers.
+fn readiness_pid(web: std::net::SocketAddr) -> Option<u32> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(web).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+    write!(
+        stream,
+        "GET /readyz HTTP/1.1\r\nHost: {web}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).ok()?;
+    let (head, body) = answer.split_once("\r\n\r\n")?;
+    if !head.starts_with("HTTP/1.1 200") {
+        return None;
+    }
+    let readiness: serde_json::Value = serde_json::from_str(body).ok()?;
+    readiness["pid"]
+        .as_u64()
+        .and_then(|pid| u32::try_from(pid).ok())
 }
 
 /// The fake Telegram the contributors talk to: in this process, or another's over its control

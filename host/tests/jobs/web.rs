@@ -77,6 +77,11 @@ async fn the_web_role_answers_probes_metrics_and_report_links() {
     assert_eq!(readiness["ready"], true);
     assert_eq!(readiness["database"], "ok");
     assert_eq!(
+        readiness["pid"].as_u64(),
+        worker.pid().map(u64::from),
+        "{body}"
+    );
+    assert_eq!(
         readiness["redis"], "off",
         "no Redis is configured, and that is ready"
     );
