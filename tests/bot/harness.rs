@@ -172,7 +172,7 @@ impl Harness {
         config.lexicon_reload = background;
         config.guide_url = "https://example.org/plugins".into();
         if self.options.webhook {
-            let port = free_port();
+            let port = stocklens_tests::ports::free_port();
             let url = format!("http://127.0.0.1:{port}/telegram")
                 .parse()
                 .expect("webhook url");
@@ -480,13 +480,6 @@ pub fn all_data(event: &BotEvent) -> Vec<String> {
 /// The repository's `examples/` directory.
 pub fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 static DB_SEQ: AtomicU32 = AtomicU32::new(0);

@@ -37,9 +37,7 @@ pub async fn journey_through_serve(
     env: &[(&str, &str)],
 ) -> String {
     let data = tempfile::tempdir().expect("data directory");
-    let web = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port");
+    let web = std::net::SocketAddr::from(([127, 0, 0, 1], stocklens_tests::ports::free_port()));
     let mut command = Command::new(stocklens_tests::stocklens_binary());
     command
         .args(["serve"])

@@ -39,9 +39,7 @@ struct Run {
 impl Run {
     fn start(env: &[(&str, &str)]) -> Run {
         let dir = tempfile::tempdir().expect("data directory");
-        let web = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port");
+        let web = std::net::SocketAddr::from(([127, 0, 0, 1], stocklens_tests::ports::free_port()));
         let log = dir.path().join("serve.log");
         let out = std::fs::File::create(&log).expect("log file");
         let err = out.try_clone().expect("log file");

@@ -131,9 +131,7 @@ fn a_run_attached_to_services_started_by_hand() {
     };
     let api_url = setting("TELEGRAM_API_URL");
     let token = setting("TELEGRAM_BOT_TOKEN");
-    let web = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port");
+    let web = std::net::SocketAddr::from(([127, 0, 0, 1], stocklens_tests::ports::free_port()));
     let service = Command::new(stocklens())
         .args([
             "serve",

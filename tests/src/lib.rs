@@ -10,10 +10,12 @@
 //! - [`load`]: the load generator behind the `stocklens-load` binary.
 //! - [`redis_server`]: a private `redis-server` on a free port that a test kills, pauses and
 //!   restarts.
+//! - [`ports`]: free ports for the servers tests start, safe from outgoing connections.
 
 mod binary;
 pub mod fake_telegram;
 pub mod load;
+pub mod ports;
 pub mod redis_server;
 
 pub use binary::stocklens_binary;

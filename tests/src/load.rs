@@ -438,8 +438,8 @@ fn is_report(event: &BotEvent) -> bool {
 
 /// Starts `stocklens serve` against the fake and waits until it is ready.
 ///
-/// The web role's port is picked free and then released for the service to take, so another
-/// process may take it first: a service that exits before it is ready is started again on
+/// The web role's port is picked free (`ports`) and then taken by the service, so another
+/// process may still take it first: a service that exits before it is ready is started again on
 /// another port (three tries), and only readiness answered by its own process counts.
 async fn start_service(config: &LoadConfig, fake: &FakeTelegram) -> anyhow::Result<Service> {
     let data = tempfile::tempdir()?;
@@ -488,7 +488,7 @@ async fn start_service(config: &LoadConfig, fake: &FakeTelegram) -> anyhow::Resu
     let mut tries = 0;
     loop {
         tries += 1;
-        let web = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?;
+        let web = std::net::SocketAddr::from(([127, 0, 0, 1], crate::ports::free_port()));
         let mut child = command(&args)
             .env("TELEGRAM_BOT_TOKEN", &fake.config().token)
             .env("TELEGRAM_API_URL", fake.api_url())

@@ -358,7 +358,7 @@ pub struct Redis {
 
 impl Redis {
     pub async fn start() -> Redis {
-        let port = free_port();
+        let port = crate::ports::free_port();
         let child = Command::new("redis-server")
             .args([
                 "--port",
@@ -400,11 +400,4 @@ impl Drop for Redis {
     fn drop(&mut self) {
         self.kill();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind(("127.0.0.1", 0))
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }

@@ -12,6 +12,10 @@ mod helpers;
 mod history;
 mod load;
 mod plugins;
+/// The tests crate's port picker (`stocklens_tests::ports`), shared by path: free ports safe
+/// from outgoing connections' source ports.
+#[path = "../../../tests/src/ports.rs"]
+mod ports;
 mod redis;
 mod shutdown;
 mod submit;

@@ -3,7 +3,7 @@
 //! 404.
 
 use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
 use stocklens::store::AnalysisStatus;
@@ -13,10 +13,9 @@ use crate::helpers::{Env, small_export, wait_until};
 /// Hang guard: process start, one small job, a few requests.
 const LIMIT: Duration = Duration::from_secs(120);
 
-/// A port nobody listens on right now.
+/// A port nobody listens on right now (see `ports`).
 pub fn free_address() -> SocketAddr {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("its address")
+    SocketAddr::from(([127, 0, 0, 1], crate::ports::free_port()))
 }
 
 /// One HTTP/1.1 GET: the status, the header block (lower-cased) and the body.
